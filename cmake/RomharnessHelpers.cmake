@@ -1,0 +1,40 @@
+# Helpers in the style of abseil's absl_cc_library/absl_cc_test: one library
+# target per folder, warnings set per target, tests labelled so `ctest -L unit`
+# and `ctest -L boot` can be run apart.
+
+set(RH_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-missing-field-initializers)
+
+# rh_cc_library(NAME name SRCS ... [DEPS ...])
+# Creates rh_<name> and the alias romharness::<name>.
+function(rh_cc_library)
+  cmake_parse_arguments(RH "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_library(rh_${RH_NAME} STATIC ${RH_SRCS})
+  add_library(romharness::${RH_NAME} ALIAS rh_${RH_NAME})
+  target_include_directories(rh_${RH_NAME} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(rh_${RH_NAME} PUBLIC ${RH_DEPS})
+  target_compile_options(rh_${RH_NAME} PRIVATE ${RH_WARNINGS})
+endfunction()
+
+# rh_cc_test(NAME name SRCS ... [DEPS ...] [LABELS unit|boot|...])
+# Registers each GoogleTest case with ctest (gtest_discover_tests) so a failing
+# case is named in ctest's summary.
+function(rh_cc_test)
+  cmake_parse_arguments(RH "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  if(NOT BUILD_TESTING)
+    return()
+  endif()
+  if(NOT RH_LABELS)
+    set(RH_LABELS unit)
+  endif()
+  if(NOT RH_TIMEOUT)
+    set(RH_TIMEOUT 120)
+  endif()
+  add_executable(${RH_NAME} ${RH_SRCS})
+  target_link_libraries(${RH_NAME} PRIVATE ${RH_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
+  target_compile_options(${RH_NAME} PRIVATE ${RH_WARNINGS})
+  target_compile_definitions(${RH_NAME} PRIVATE
+    RH_SOURCE_DIR="${PROJECT_SOURCE_DIR}" RH_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${RH_NAME}
+    PROPERTIES LABELS "${RH_LABELS}" TIMEOUT ${RH_TIMEOUT}
+    DISCOVERY_TIMEOUT 30)
+endfunction()
