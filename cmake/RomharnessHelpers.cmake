@@ -38,3 +38,17 @@ function(rh_cc_test)
     PROPERTIES LABELS "${RH_LABELS}" TIMEOUT ${RH_TIMEOUT}
     DISCOVERY_TIMEOUT 30)
 endfunction()
+
+# rh_fuzz_target(NAME name SRCS ... [DEPS ...])
+# A libFuzzer target, built only with -DRH_FUZZ=ON (the `fuzz` preset, clang).
+# CI runs each for a bounded time: `<target> -max_total_time=60 corpus/`.
+function(rh_fuzz_target)
+  cmake_parse_arguments(RH "" "NAME" "SRCS;DEPS" ${ARGN})
+  if(NOT RH_FUZZ)
+    return()
+  endif()
+  add_executable(${RH_NAME} ${RH_SRCS})
+  target_link_libraries(${RH_NAME} PRIVATE ${RH_DEPS})
+  target_compile_options(${RH_NAME} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_options(${RH_NAME} PRIVATE -fsanitize=fuzzer,address,undefined)
+endfunction()
