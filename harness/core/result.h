@@ -61,6 +61,7 @@ struct ScenarioResult {
   RomInfo rom;
   std::vector<StageResult> stages;
   std::vector<Phase> phases;
+  std::vector<std::string> missing_phases;  // expected timeline phases never seen (not guessed)
   std::vector<std::string> last_serial_lines;
   std::map<std::string, std::string> artifacts;  // name -> path relative to the report dir
   double duration_ms = 0;        // wall time the scenario took, set-up included
