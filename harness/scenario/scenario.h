@@ -1,0 +1,109 @@
+// The scenario model: one fully expanded boot to run (a matrix row).
+//
+//   std::vector<Scenario> all = load_scenarios({"scenarios/smoke"});
+//   all[0].name;      // "smoke/dhcp-linux/vmxnet3-bios"
+//   all[0].stages;    // expected stages, in order
+//
+// Files are parsed and validated up front (load.h); nothing here touches a VM.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+namespace rh {
+
+enum class Firmware { kBios, kEfi };
+enum class NetworkMode { kDhcp, kStatic, kNone };
+
+std::string_view to_string(Firmware f);
+std::string_view to_string(NetworkMode m);
+
+// NIC models QEMU knows and the PCI ids their ROM must carry.
+struct NicModel {
+  std::string_view name;        // scenario / QEMU device name
+  unsigned vendor;
+  unsigned device;
+};
+const std::vector<NicModel>& nic_models();
+const NicModel* find_nic(std::string_view name);
+
+// A compiled regular expression that remembers its source text.
+struct Pattern {
+  std::string text;
+  std::regex re;
+  bool search(const std::string& s) const { return std::regex_search(s, re); }
+};
+
+struct StageSpec {
+  enum class Kind { kSerial, kHttp };
+  std::string name;
+  Kind kind = Kind::kSerial;
+  Pattern serial;               // kSerial
+  std::string http_method;      // kHttp, e.g. "GET"
+  std::string http_path;        // kHttp, exact path or glob (fnmatch)
+  std::optional<std::chrono::milliseconds> timeout;  // from the previous stage
+  std::string describe() const;  // "serial /SeaBIOS/" or "HTTP GET /boot.ipxe"
+};
+
+struct RomSpec {
+  std::filesystem::path file;   // resolved path, or empty when a variant is named
+  std::string variant;
+  std::string variant_nic;
+  std::optional<long long> opromsize;
+};
+
+struct PayloadSpec {
+  std::filesystem::path script;                     // served as /boot.ipxe
+  bool linux_payload = false;                       // /vmlinuz and /initrd.img from the cache
+  std::map<std::string, std::filesystem::path> files;  // URL path -> local file
+};
+
+// Addresses of QEMU's user network for `network: static` (issue 3). Derived
+// from guestinfo unless the scenario gives them: the network as it really is,
+// which a misconfigured guestinfo may disagree with.
+struct StaticNet {
+  std::string subnet;   // "10.0.0.0/24"
+  std::string gateway;  // host address: the boot server answers here
+  std::string dns;
+};
+
+struct ExpectSpec {
+  bool fail = false;
+  std::string reached;                 // last stage that must have been seen
+  std::optional<Pattern> serial;       // must appear in the serial log
+  std::string ipxe_error;              // 8 hex digits iPXE must have printed
+  std::string describe() const;
+};
+
+struct Scenario {
+  std::string name;                    // "<dir>/<name>/<nic>-<firmware>"
+  std::string base_name;               // the file's `name:`
+  std::filesystem::path file;
+  int line = 0;
+  std::string description;
+  std::vector<std::string> requires_caps;
+  RomSpec rom;
+  std::string nic;
+  Firmware firmware = Firmware::kBios;
+  std::string machine = "pc";
+  int memory_mb = 256;
+  int cpus = 1;
+  NetworkMode network = NetworkMode::kDhcp;
+  StaticNet static_net;
+  std::map<std::string, std::string> guestinfo;  // keys without "guestinfo."
+  PayloadSpec payload;
+  std::vector<StageSpec> stages;
+  std::vector<Pattern> fail_on;
+  std::chrono::milliseconds timeout{std::chrono::seconds(120)};
+  ExpectSpec expect;
+  YAML::Node faults;                   // validated by the parts that apply them
+};
+
+}  // namespace rh
