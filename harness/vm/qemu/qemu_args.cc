@@ -1,0 +1,114 @@
+#include "harness/vm/qemu/qemu_args.h"
+
+namespace rh {
+namespace fs = std::filesystem;
+namespace {
+
+// A fixed MAC keeps captures and golden files stable.
+constexpr const char* kMac = "52:54:00:12:34:56";
+
+// QEMU's option parser splits on commas; a literal comma is written twice.
+std::string escape_commas(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    out += c;
+    if (c == ',') out += ',';
+  }
+  return out;
+}
+
+void add(std::vector<std::string>& argv, std::initializer_list<std::string> items) {
+  argv.insert(argv.end(), items.begin(), items.end());
+}
+
+std::string machine_option(const QemuSetup& setup, const VmConfig& c) {
+  std::string m = c.machine + ",accel=" + setup.accel;
+  if (!c.guestinfo.empty()) m += ",vmport=on";
+  return m;
+}
+
+std::string netdev_option(const VmConfig& c) {
+  std::string n = "user,id=net0,ipv6=off";
+  if (c.network == NetworkMode::kStatic) {
+    n += ",net=" + c.static_net.subnet + ",host=" + c.static_net.gateway +
+         ",dns=" + c.static_net.dns;
+  }
+  if (c.network == NetworkMode::kDhcp && !c.bootfile_url.empty()) {
+    n += ",bootfile=" + escape_commas(c.bootfile_url);
+  }
+  return n;
+}
+
+std::string nic_option(const VmConfig& c) {
+  std::string d = c.nic_model + ",netdev=net0,mac=" + kMac + ",bootindex=1";
+  d += ",romfile=" + escape_commas(c.rom.string());
+  if (c.romsize) d += ",romsize=" + std::to_string(*c.romsize);
+  return d;
+}
+
+void add_firmware(std::vector<std::string>& argv, const QemuSetup& setup, const VmConfig& c) {
+  for (const auto& dir : setup.firmware_dirs) add(argv, {"-L", dir.string()});
+  if (c.firmware == Firmware::kEfi) {
+    add(argv, {"-bios", setup.ovmf_code.string()});
+  } else {
+    // SeaBIOS copies its own and the option ROM's screen output to this port.
+    add(argv, {"-fw_cfg", "name=etc/sercon-port,file=" + setup.sercon_port_file.string()});
+  }
+}
+
+void add_guestinfo(std::vector<std::string>& argv, const VmConfig& c, const QemuPaths& paths) {
+  if (c.guestinfo.empty()) return;
+  for (const auto& [key, value] : c.guestinfo) {
+    add(argv, {"-fw_cfg", "name=" + guestinfo_fw_cfg_name(key) +
+                              ",file=" + escape_commas((paths.guestinfo_dir / key).string())});
+  }
+  add(argv, {"-global", "vmport.guestrpc-log=" + escape_commas(paths.guestrpc_log.string())});
+}
+
+void add_network(std::vector<std::string>& argv, const VmConfig& c, const QemuPaths& paths) {
+  if (c.network == NetworkMode::kNone && c.rom.empty()) return;
+  add(argv, {"-netdev", netdev_option(c), "-device", nic_option(c), "-object",
+             "filter-dump,id=capture0,netdev=net0,file=" + escape_commas(paths.capture.string())});
+}
+
+void add_direct_boot(std::vector<std::string>& argv, const VmConfig& c) {
+  if (c.kernel.empty()) return;
+  add(argv, {"-kernel", c.kernel.string()});
+  if (!c.initrd.empty()) add(argv, {"-initrd", c.initrd.string()});
+  if (!c.append.empty()) add(argv, {"-append", c.append});
+}
+
+}  // namespace
+
+QemuPaths QemuPaths::in(const fs::path& artifacts, const fs::path& sockets) {
+  return {.serial_socket = sockets / "serial.sock",
+          .qmp_socket = sockets / "qmp.sock",
+          .capture = artifacts / "capture.pcap",
+          .guestrpc_log = artifacts / "guestrpc.log",
+          .guestinfo_dir = artifacts / "guestinfo"};
+}
+
+std::string guestinfo_fw_cfg_name(const std::string& key) { return "opt/guestinfo/" + key; }
+
+std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const VmConfig& c,
+                                         const QemuPaths& paths) {
+  std::vector<std::string> argv{setup.binary.string()};
+  add(argv, {"-name", c.name, "-nodefaults", "-no-user-config", "-display", "none",
+             "-machine", machine_option(setup, c), "-m", std::to_string(c.memory_mb), "-smp",
+             std::to_string(c.cpus)});
+  if (!c.guestinfo.empty()) add(argv, {"-cpu", "qemu64,x-hv-vendor=VMwareVMware"});
+  add_firmware(argv, setup, c);
+  add(argv, {"-chardev",
+             "socket,id=serial0,path=" + escape_commas(paths.serial_socket.string()) +
+                 ",server=on,wait=on",
+             "-serial", "chardev:serial0", "-qmp",
+             "unix:" + escape_commas(paths.qmp_socket.string()) + ",server=on,wait=off"});
+  add_network(argv, c, paths);
+  add_guestinfo(argv, c, paths);
+  add_direct_boot(argv, c);
+  // A guest reboot ends the boot: nothing after it would be the same boot.
+  add(argv, {"-no-reboot"});
+  return argv;
+}
+
+}  // namespace rh
