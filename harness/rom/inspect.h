@@ -1,0 +1,32 @@
+// `romharness inspect FILE... [--json]`: a readable table (or JSON) of the
+// images in each option ROM file, for users checking what they built or were
+// handed from the field.
+//
+//   romharness inspect /usr/lib/ipxe/qemu/efi-e1000.rom
+//   romharness inspect bin/15ad07b0.rom bin/8086100f.mrom --json
+//
+// Exit status: 0 every file is well formed, 1 a ROM is malformed (an error or
+// a diagnostic such as a bad checksum), 2 usage or an unreadable file.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "harness/rom/option_rom.h"
+
+namespace rh {
+
+inline constexpr int kInspectJsonSchemaVersion = 1;
+
+int inspect_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The per-file JSON object `inspect --json` prints (also used by reports).
+nlohmann::json option_rom_json(const OptionRom& rom);
+// The per-file table `inspect` prints.
+void print_option_rom(const OptionRom& rom, std::ostream& out);
+
+std::string inspect_usage();
+
+}  // namespace rh
