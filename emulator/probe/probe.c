@@ -1,0 +1,218 @@
+/*
+ * romharness probe guest: a freestanding 32-bit multiboot image (QEMU -kernel) that
+ * talks GuestRPC with exactly the register sequence of iPXE's
+ * src/arch/x86/interface/vmware/guestrpc.c, prints every result on COM1 (0x3f8) and
+ * leaves through isa-debug-exit (port 0xf4). emulator/probe/probe_boot_test.cc checks
+ * the printed lines and the emulator's guestrpc log; this is the contract iPXE relies on.
+ *
+ * Expected guestinfo (fw_cfg opt/guestinfo/<key>): probe.present = "hello probe";
+ * probe.missing absent.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#define MULTIBOOT_MAGIC 0x1BADB002u
+__attribute__((section(".multiboot"), used, aligned(4))) static const uint32_t
+    multiboot_header[3] = {MULTIBOOT_MAGIC, 0, (uint32_t)-MULTIBOOT_MAGIC};
+
+uint8_t probe_stack[16384] __attribute__((aligned(16)));
+void probe_main(void);
+
+__asm__(
+    ".text\n"
+    ".global _start\n"
+    "_start:\n"
+    "  movl $probe_stack + 16384, %esp\n"
+    "  call probe_main\n"
+    "1: cli\n"
+    "  hlt\n"
+    "  jmp 1b\n");
+
+/* ---- port I/O and serial output ---- */
+
+static inline void outb(uint16_t port, uint8_t value) {
+  __asm__ __volatile__("outb %0, %1" : : "a"(value), "Nd"(port));
+}
+static inline uint8_t inb(uint16_t port) {
+  uint8_t value;
+  __asm__ __volatile__("inb %1, %0" : "=a"(value) : "Nd"(port));
+  return value;
+}
+
+#define COM1 0x3f8
+
+static void serial_init(void) {
+  outb(COM1 + 1, 0x00); /* no interrupts */
+  outb(COM1 + 3, 0x80); /* DLAB */
+  outb(COM1 + 0, 0x01); /* 115200 baud */
+  outb(COM1 + 1, 0x00);
+  outb(COM1 + 3, 0x03); /* 8N1 */
+  outb(COM1 + 2, 0xc7); /* FIFO */
+}
+
+static void putc_serial(char c) {
+  while (!(inb(COM1 + 5) & 0x20)) {
+  }
+  outb(COM1, (uint8_t)c);
+}
+
+static void puts_serial(const char *s) {
+  while (*s) putc_serial(*s++);
+}
+
+static void put_hex(uint32_t v) {
+  for (int shift = 28; shift >= 0; shift -= 4) putc_serial("0123456789abcdef"[(v >> shift) & 0xf]);
+}
+
+static void put_dec(uint32_t v) {
+  char buf[11];
+  int i = 0;
+  do {
+    buf[i++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (i) putc_serial(buf[--i]);
+}
+
+static size_t str_len(const char *s) {
+  size_t n = 0;
+  while (s[n]) n++;
+  return n;
+}
+
+/* ---- the backdoor, as iPXE's vmware.h issues it ---- */
+
+#define VMW_PORT 0x5658
+#define VMW_MAGIC 0x564d5868
+#define VMW_CMD_GET_VERSION 0x0a
+#define VMW_CMD_GUESTRPC 0x1e
+
+static uint32_t vmware_cmd_guestrpc(int channel, uint16_t subcommand, uint32_t parameter,
+                                    uint16_t *edxhi, uint32_t *ebx) {
+  uint32_t discard_a, status, edx;
+  __asm__ __volatile__("inl %%dx, %%eax"
+                       : "=a"(discard_a), "=b"(*ebx), "=c"(status), "=d"(edx)
+                       : "0"(VMW_MAGIC), "1"(parameter),
+                         "2"(VMW_CMD_GUESTRPC | ((uint32_t)subcommand << 16)),
+                         "3"(VMW_PORT | ((uint32_t)channel << 16)));
+  (void)discard_a;
+  *edxhi = (uint16_t)(edx >> 16);
+  return status;
+}
+
+static void get_version(void) {
+  uint32_t version, magic, type, edx;
+  __asm__ __volatile__("inl %%dx, %%eax"
+                       : "=a"(version), "=b"(magic), "=c"(type), "=d"(edx)
+                       : "0"(VMW_MAGIC), "1"(0), "2"(VMW_CMD_GET_VERSION), "3"(VMW_PORT));
+  puts_serial("version magic=");
+  put_hex(magic);
+  puts_serial(" version=");
+  put_hex(version);
+  puts_serial(" type=");
+  put_hex(type);
+  puts_serial("\n");
+}
+
+/* Open as iPXE does, and check ESI/EDI survive: iPXE does not declare them clobbered. */
+static int open_channel(void) {
+  uint32_t status, ebx, edx, esi = 0x5e5e5e5e, edi = 0xd1d1d1d1, eax = VMW_MAGIC;
+  __asm__ __volatile__("inl %%dx, %%eax"
+                       : "+a"(eax), "=b"(ebx), "=c"(status), "=d"(edx), "+S"(esi), "+D"(edi)
+                       : "1"(0x49435052), "2"(VMW_CMD_GUESTRPC), "3"(VMW_PORT));
+  puts_serial("open status=");
+  put_hex(status);
+  puts_serial(" channel=");
+  put_dec(edx >> 16);
+  puts_serial(esi == 0x5e5e5e5e && edi == 0xd1d1d1d1 ? " esi-edi=kept\n" : " esi-edi=CLOBBERED\n");
+  return status == 0x00010000 ? (int)(edx >> 16) : -1;
+}
+
+static void fail(const char *step, uint32_t status) {
+  puts_serial(" -> FAIL ");
+  puts_serial(step);
+  puts_serial(" status=");
+  put_hex(status);
+  puts_serial("\n");
+}
+
+/* iPXE's guestrpc_command(): length, 4-byte data words (first byte lowest), reply length
+ * with the reply id in EDX's high word, reply words, finish. Prints the whole reply. */
+static void command(int channel, const char *cmd) {
+  size_t len = str_len(cmd);
+  uint16_t discard_d, reply_id;
+  uint32_t ebx, status;
+  char reply[256];
+  uint32_t got = 0;
+
+  puts_serial("cmd \"");
+  puts_serial(cmd);
+  puts_serial("\"");
+  status = vmware_cmd_guestrpc(channel, 1, (uint32_t)len, &discard_d, &ebx);
+  if (status != 0x00810000) { fail("command-len", status); return; }
+  for (size_t i = 0; i < len; i += 4) {
+    uint32_t data = 0;
+    for (size_t b = 0; b < 4 && i + b < len; b++) data |= (uint32_t)(uint8_t)cmd[i + b] << (8 * b);
+    status = vmware_cmd_guestrpc(channel, 2, data, &discard_d, &ebx);
+    if (status != 0x00010000) { fail("command-data", status); return; }
+  }
+  uint32_t reply_len;
+  status = vmware_cmd_guestrpc(channel, 3, 0, &reply_id, &reply_len);
+  if (status != 0x00830000) { fail("reply-len", status); return; }
+  for (int32_t remaining = (int32_t)reply_len; remaining > 0; remaining -= 4) {
+    uint32_t data;
+    status = vmware_cmd_guestrpc(channel, 4, reply_id, &discard_d, &data);
+    if (status != 0x00010000) { fail("reply-data", status); return; }
+    for (int b = 0; b < 4; b++, data >>= 8) {
+      if (got < reply_len && got < sizeof reply - 1) reply[got++] = (char)(data & 0xff);
+    }
+  }
+  reply[got] = '\0';
+  status = vmware_cmd_guestrpc(channel, 5, reply_id, &discard_d, &ebx);
+  if (status != 0x00010000) { fail("reply-finish", status); return; }
+  puts_serial(" -> id=");
+  put_dec(reply_id);
+  puts_serial(" \"");
+  puts_serial(reply);
+  puts_serial("\"\n");
+}
+
+/* A single call out of sequence or out of range; prints the status it got. */
+static void oos(const char *name, int channel, uint16_t sub, uint32_t param) {
+  uint16_t discard_d;
+  uint32_t ebx;
+  uint32_t status = vmware_cmd_guestrpc(channel, sub, param, &discard_d, &ebx);
+  puts_serial("oos ");
+  puts_serial(name);
+  puts_serial(" status=");
+  put_hex(status);
+  puts_serial("\n");
+}
+
+void probe_main(void) {
+  serial_init();
+  puts_serial("romharness-probe start\n");
+  get_version();
+  int ch = open_channel();
+  if (ch >= 0) {
+    command(ch, "info-get guestinfo.probe.present");
+    command(ch, "info-get guestinfo.probe.missing");
+    command(ch, "log probe says \"hi\"");
+    command(ch, "info-set guestinfo.probe.set set-by-guest");
+    command(ch, "info-get guestinfo.probe.set");
+    command(ch, "tools.set.version 2147483647");
+    oos("payload-before-size", ch, 2, 0x41414141);
+    oos("reply-data-before-len", ch, 4, 1);
+    oos("finish-without-reply", ch, 5, 1);
+    oos("recv-size-idle", ch, 3, 0);
+    oos("closed-channel-7", 7, 1, 4);
+    oos("channel-out-of-range", 9, 1, 4);
+    oos("size-too-large", ch, 1, 0x10001);
+    oos("unknown-subcommand", ch, 9, 0);
+    oos("close", ch, 6, 0);
+    oos("after-close", ch, 1, 4);
+  }
+  puts_serial("romharness-probe done\n");
+  outb(0xf4, 0x10); /* isa-debug-exit: QEMU exits with status (0x10 << 1) | 1 = 33 */
+  puts_serial("isa-debug-exit missing\n");
+}
