@@ -1,0 +1,29 @@
+// Internal: accepts connections on 127.0.0.1 and hands each to an HttpSession.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+
+#include "harness/bootserver/server_state.h"
+
+namespace rh {
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  // Binds 127.0.0.1:`port` (0: any free port). Throws SetupError.
+  Listener(boost::asio::io_context& ioc, std::shared_ptr<ServerState> state, std::uint16_t port);
+  std::uint16_t port() const { return port_; }
+  void start();
+  void close();  // any thread
+
+ private:
+  void accept();
+
+  boost::asio::io_context& ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::shared_ptr<ServerState> state_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace rh

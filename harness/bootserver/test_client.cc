@@ -1,0 +1,97 @@
+#include "harness/bootserver/test_client.h"
+
+#include <stdlib.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <fstream>
+#include <stdexcept>
+
+namespace rh::testing {
+namespace {
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+tcp::endpoint local(std::uint16_t port) { return {net::ip::make_address_v4("127.0.0.1"), port}; }
+
+std::chrono::milliseconds since(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t);
+}
+
+}  // namespace
+
+Response http_request(std::uint16_t port, const std::string& method, const std::string& target,
+                      const std::string& range) {
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  socket.connect(local(port));
+  http::request<http::empty_body> req(http::string_to_verb(method), target, 11);
+  req.set(http::field::host, "127.0.0.1");
+  if (!range.empty()) req.set(http::field::range, range);
+  http::write(socket, req);
+  boost::beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.skip(method == "HEAD");
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(socket, buffer, parser);
+  return parser.release();
+}
+
+std::string RawExchange::body() const {
+  const std::size_t at = data.find("\r\n\r\n");
+  return at == std::string::npos ? std::string() : data.substr(at + 4);
+}
+
+RawExchange raw_exchange(std::uint16_t port, const std::string& request_text) {
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  socket.connect(local(port));
+  net::write(socket, net::buffer(request_text));
+  const auto sent = Clock::now();
+  RawExchange out;
+  char buf[16384];
+  while (true) {
+    const std::size_t n = socket.read_some(net::buffer(buf), out.end);
+    if (n > 0 && out.data.empty()) out.first_byte = since(sent);
+    out.data.append(buf, n);
+    if (out.end) break;
+  }
+  out.total = since(sent);
+  return out;
+}
+
+TempDir::TempDir() {
+  std::string templ = (std::filesystem::temp_directory_path() / "rh-bootserver-XXXXXX").string();
+  if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = templ;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::filesystem::path TempDir::write(const std::string& relative,
+                                     const std::string& content) const {
+  const std::filesystem::path file = path_ / relative;
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << content;
+  return file;
+}
+
+std::string pattern_bytes(std::size_t size) {
+  std::string out(size, '\0');
+  for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<char>((i * 7 + i / 251) & 0xff);
+  return out;
+}
+
+}  // namespace rh::testing
