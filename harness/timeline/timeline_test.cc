@@ -105,7 +105,7 @@ TEST_P(TimelineAlignmentTest, HttpAndSerialAgree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RealCaptures, TimelineAlignmentTest,
-                         ::testing::Values("e1000-bios", "vmxnet3-bios"),
+                         ::testing::Values("e1000-bios", "vmxnet3-bios", "vmxnet3-efi"),
                          [](const ::testing::TestParamInfo<std::string>& param) {
                            std::string n = param.param;
                            std::replace(n.begin(), n.end(), '-', '_');
@@ -124,6 +124,20 @@ TEST(TimelineTest, RealEfiBootWithoutInitrdStopsAtKernelStart) {
   EXPECT_EQ(p["kernel-start"].at_ms, 18067.6);
   EXPECT_THAT(t.missing, ElementsAre("rom-start", "ipxe-devices-initialised",
                                      "first-guestinfo-read", "userspace-marker"));
+}
+
+// The same EFI ROM with "initrd=initrd.img" on the command line boots; the
+// kernel's EFI stub line is its first output.
+TEST(TimelineTest, RealEfiBootReachesUserspace) {
+  Timeline t = extract_timeline(load_capture("vmxnet3-efi"));
+  auto p = by_name(t);
+  EXPECT_EQ(p["rom-banner"].at_ms, 8938.9);
+  EXPECT_EQ(p["network-configured"].at_ms, 14694.2);
+  EXPECT_EQ(p["first-http-request"].at_ms, 14700.7);
+  EXPECT_EQ(p["kernel-start"].at_ms, 22286.2);  // "EFI stub: Loaded initrd from command line option"
+  EXPECT_EQ(p["userspace-marker"].at_ms, 26520.5);
+  EXPECT_THAT(t.missing,
+              ElementsAre("rom-start", "ipxe-devices-initialised", "first-guestinfo-read"));
 }
 
 TEST(TimelineTest, NothingSeenReportsEveryPhaseMissingAndGuessesNone) {

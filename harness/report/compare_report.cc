@@ -1,0 +1,152 @@
+// `romharness report`: --compare A B, --list, --import FILE...
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include "harness/core/error.h"
+#include "harness/report/command_args.h"
+#include "harness/report/gate.h"
+#include "harness/report/history.h"
+#include "harness/report/json_report.h"
+#include "harness/report/phase_stats.h"
+#include "harness/report/text_table.h"
+
+namespace rh {
+namespace {
+
+const ScenarioResult* find(const RunResult& run, const std::string& name) {
+  for (const auto& s : run.scenarios) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> scenario_names(const RunResult& a, const RunResult& b) {
+  std::vector<std::string> names;
+  std::set<std::string> seen;
+  for (const auto* run : {&a, &b}) {
+    for (const auto& s : run->scenarios) {
+      if (seen.insert(s.name).second) names.push_back(s.name);
+    }
+  }
+  return names;
+}
+
+std::string size_of(const ScenarioResult* s) {
+  return s && s->rom.size_bytes ? std::to_string(*s->rom.size_bytes) : "-";
+}
+
+std::string size_delta(const ScenarioResult* a, const ScenarioResult* b) {
+  if (!a || !b || !a->rom.size_bytes || !b->rom.size_bytes) return "";
+  return format_signed(double(*b->rom.size_bytes - *a->rom.size_bytes));
+}
+
+void compare_verdicts_and_roms(const RunResult& a, const RunResult& b, std::ostream& out) {
+  TextTable t({"SCENARIO", "VERDICT A", "VERDICT B", "ROM A", "ROM B", "ROM DELTA"});
+  for (const auto& name : scenario_names(a, b)) {
+    const ScenarioResult* sa = find(a, name);
+    const ScenarioResult* sb = find(b, name);
+    t.add({name, sa ? std::string(to_string(sa->verdict)) : "-",
+           sb ? std::string(to_string(sb->verdict)) : "-", size_of(sa), size_of(sb),
+           size_delta(sa, sb)});
+  }
+  out << t.str();
+}
+
+void compare_phases(const RunResult& a, const RunResult& b, std::ostream& out) {
+  TextTable t({"SCENARIO", "PHASE", "MEDIAN A ms", "MEDIAN B ms", "DELTA ms", "DELTA %"});
+  for (const auto& name : scenario_names(a, b)) {
+    const ScenarioResult* sa = find(a, name);
+    const ScenarioResult* sb = find(b, name);
+    auto pa = sa ? phase_stats(*sa) : std::map<std::string, Stats>{};
+    auto pb = sb ? phase_stats(*sb) : std::map<std::string, Stats>{};
+    std::vector<std::pair<double, std::string>> order;  // by time in B, else A
+    for (const auto& [phase, st] : pb) order.push_back({st.median, phase});
+    for (const auto& [phase, st] : pa) {
+      if (!pb.contains(phase)) order.push_back({st.median, phase});
+    }
+    std::sort(order.begin(), order.end());
+    for (const auto& [_, phase] : order) {
+      bool both = pa.contains(phase) && pb.contains(phase);
+      double delta = both ? pb[phase].median - pa[phase].median : 0;
+      t.add({name, phase, pa.contains(phase) ? format_ms(pa[phase].median) : "-",
+             pb.contains(phase) ? format_ms(pb[phase].median) : "-",
+             both ? format_signed(delta, 1) : "",
+             both && pa[phase].median > 0 ? format_signed(delta / pa[phase].median * 100, 1) + "%"
+                                          : ""});
+    }
+  }
+  out << t.str();
+}
+
+int compare(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
+  auto refs = a.take_values("--compare", 2);
+  a.expect_done();
+  RunResult ra = load_run_ref(refs[0], db);
+  RunResult rb = load_run_ref(refs[1], db);
+  out << "A: " << ra.run_id << " (" << ra.started_at << ")\n"
+      << "B: " << rb.run_id << " (" << rb.started_at << ")\n\n";
+  compare_verdicts_and_roms(ra, rb, out);
+  out << "\n";
+  compare_phases(ra, rb, out);
+  return 0;
+}
+
+int list(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
+  a.expect_done();
+  if (!std::filesystem::exists(db)) {
+    throw InputError("the history database '" + db.string() + "' does not exist");
+  }
+  History h(db);
+  TextTable t({"RUN", "STARTED", "STATE", "VERDICTS"});
+  for (const auto& r : h.list_runs()) {
+    std::string verdicts;
+    for (const auto& [v, n] : r.verdicts) verdicts += (verdicts.empty() ? "" : " ") + v + "=" + std::to_string(n);
+    t.add({r.run_id, r.started_at,
+           !r.finished ? "unfinished" : r.interrupted ? "interrupted" : "finished", verdicts});
+  }
+  out << t.str();
+  return 0;
+}
+
+int import(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
+  a.take_flag("--import");
+  auto files = a.take_positionals();
+  a.expect_done();
+  if (files.empty()) throw InputError("report: --import needs at least one results.json");
+  History h(db);
+  for (const auto& f : files) {
+    RunResult run = read_json(f);
+    h.record_run(run);
+    out << "imported run " << run.run_id << " (" << run.scenarios.size() << " scenarios) into "
+        << db.string() << "\n";
+  }
+  return 0;
+}
+
+bool mentions(const std::vector<std::string>& args, const std::string& flag) {
+  return std::any_of(args.begin(), args.end(), [&](const std::string& s) {
+    return s == flag || s.starts_with(flag + "=");
+  });
+}
+
+}  // namespace
+
+int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  try {
+    CommandArgs a("report", args);
+    std::filesystem::path db = a.take_value("--db", kDefaultHistoryPath);
+    if (mentions(args, "--compare")) return compare(a, db, out);
+    if (a.take_flag("--list")) return list(a, db, out);
+    if (mentions(args, "--import")) return import(a, db, out);
+    throw InputError("report: say what to do: --compare A B, --list or --import FILE...");
+  } catch (const InputError& e) {
+    err << "romharness: " << e.what() << "\n";
+  } catch (const SetupError& e) {
+    err << "romharness: " << e.what() << "\n";
+  }
+  return 2;
+}
+
+}  // namespace rh
