@@ -68,7 +68,8 @@ class FileParser {
     if (root["expect"]) s.expect = expect(root["expect"], s.stages);
     if (root["faults"]) {
       f_.check_keys(root["faults"], {"http", "rom"}, "faults");
-      s.faults = root["faults"];
+      if (root["faults"]["http"]) s.http_faults = parse_http_faults(f_, root["faults"]["http"]);
+      s.rom_faults = root["faults"]["rom"];
     }
     if (s.network == NetworkMode::kStatic) s.static_net = static_net(root, s);
     return s;

@@ -17,6 +17,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "harness/bootserver/http_fault.h"
+
 namespace rh {
 
 enum class Firmware { kBios, kEfi };
@@ -103,7 +105,8 @@ struct Scenario {
   std::vector<Pattern> fail_on;
   std::chrono::milliseconds timeout{std::chrono::seconds(120)};
   ExpectSpec expect;
-  YAML::Node faults;                   // validated by the parts that apply them
+  std::vector<HttpFault> http_faults;  // faults: {http: [...]}
+  YAML::Node rom_faults;               // faults: {rom: ...}, applied by the ROM stage
 };
 
 }  // namespace rh

@@ -152,8 +152,8 @@ std::map<std::string, fs::path> QemuVm::artifacts() const {
   return out;
 }
 
-std::vector<QmpEvent> QemuVm::qmp_events() const {
-  return qmp_ ? qmp_->events() : std::vector<QmpEvent>{};
+std::vector<QmpNotice> QemuVm::qmp_events() const {
+  return qmp_ ? qmp_->events() : std::vector<QmpNotice>{};
 }
 
 }  // namespace rh

@@ -26,7 +26,7 @@ class QemuVm : public Vm {
   std::optional<std::string> exited() override;
   std::string stop() override;
   std::map<std::string, std::filesystem::path> artifacts() const override;
-  std::vector<QmpEvent> qmp_events() const;
+  std::vector<QmpNotice> qmp_events() const;
 
  private:
   QemuVm(const VmConfig& config, std::filesystem::path socket_dir);

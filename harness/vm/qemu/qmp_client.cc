@@ -77,7 +77,7 @@ nlohmann::json QmpClient::execute(const std::string& command, std::chrono::milli
   return reply.value("return", nlohmann::json::object());
 }
 
-std::vector<QmpEvent> QmpClient::events() const {
+std::vector<QmpNotice> QmpClient::events() const {
   std::lock_guard lock(mu_);
   return events_;
 }

@@ -20,7 +20,7 @@
 
 namespace rh {
 
-struct QmpEvent {
+struct QmpNotice {
   std::chrono::steady_clock::time_point at;
   std::string name;
 };
@@ -38,7 +38,7 @@ class QmpClient {
   // a closed connection.
   nlohmann::json execute(const std::string& command,
                          std::chrono::milliseconds timeout = std::chrono::seconds(5));
-  std::vector<QmpEvent> events() const;
+  std::vector<QmpNotice> events() const;
 
  private:
   explicit QmpClient(int fd);
@@ -50,7 +50,7 @@ class QmpClient {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<nlohmann::json> replies_;
-  std::vector<QmpEvent> events_;
+  std::vector<QmpNotice> events_;
   bool closed_ = false;
 };
 

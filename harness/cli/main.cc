@@ -1,0 +1,85 @@
+// romharness: end-to-end tests for iPXE network-boot ROMs (see --help).
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/bootserver/serve_command.h"
+#include "harness/cli/run_command.h"
+#include "harness/core/error.h"
+
+namespace {
+
+using Command = int (*)(const std::vector<std::string>&, std::ostream&, std::ostream&);
+
+struct Entry {
+  Command run;
+  const char* summary;
+  const char* help;  // nullptr: the command prints its own with --help
+};
+
+const char* const kMainHelp = R"(usage: romharness COMMAND [options]
+
+End-to-end tests for iPXE network-boot ROMs as VMware vSphere VMs load them:
+scenario files -> ROMs -> boots in QEMU (with VMware's GuestInfo channel
+emulated) -> a verdict per scenario and JUnit/JSON reports.
+
+commands:
+)";
+
+const std::map<std::string, Entry>& commands() {
+  static const std::map<std::string, Entry> kCommands{
+      {"run", {rh::run_command, "boot scenarios and write reports", rh::kRunHelp}},
+      {"list", {rh::list_command, "validate scenario files and list what they expand to",
+                rh::kListHelp}},
+      {"serve", {rh::serve_command, "serve a directory as the boot server does (for repro)",
+                 nullptr}},
+  };
+  return kCommands;
+}
+
+void print_help(std::ostream& out) {
+  out << kMainHelp;
+  for (const auto& [name, entry] : commands()) {
+    out << "  " << name << std::string(12 - std::min<std::size_t>(name.size(), 11), ' ')
+        << entry.summary << "\n";
+  }
+  out << "\nexamples:\n"
+         "  romharness run                       # boot scenarios/smoke, reports in reports/\n"
+         "  romharness run scenarios -j 2        # every scenario, two boots at a time\n"
+         "  romharness list scenarios            # check files without booting\n"
+         "  romharness COMMAND --help            # options of one command\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_help(std::cout);
+    return args.empty() ? 2 : 0;
+  }
+  const auto it = commands().find(args[0]);
+  if (it == commands().end()) {
+    std::cerr << "romharness: unknown command '" << args[0] << "' (see romharness --help)\n";
+    return 2;
+  }
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  const bool wants_help = !rest.empty() && (rest[0] == "--help" || rest[0] == "-h");
+  if (wants_help && it->second.help != nullptr) {
+    std::cout << it->second.help;
+    return 0;
+  }
+  try {
+    return it->second.run(rest, std::cout, std::cerr);
+  } catch (const rh::InputError& e) {
+    std::cerr << "romharness: " << e.what() << "\n";
+    return 2;
+  } catch (const rh::SetupError& e) {
+    std::cerr << "romharness: set-up: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "romharness: internal error: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,174 @@
+#include "harness/cli/run_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+
+#include "harness/cli/args.h"
+#include "harness/cli/interrupt.h"
+#include "harness/core/error.h"
+#include "harness/report/json_report.h"
+#include "harness/report/junit.h"
+#include "harness/runner/run.h"
+#include "harness/scenario/load.h"
+#include "harness/vm/qemu/qemu_backend.h"
+
+namespace rh {
+namespace fs = std::filesystem;
+
+const char* const kRunHelp = R"(usage: romharness run [FILES|DIRS...] [options]
+
+Boots every scenario found in FILES and DIRS (default: scenarios/smoke) and
+writes reports to REPORT_DIR/<run-id>/: junit.xml, results.json and, per
+scenario, serial.log, qemu.argv, qemu.stderr, http.log, capture.pcap.
+
+options:
+  -j, --jobs N          boot N scenarios at once (default 1; 2 suits 2 cores)
+  --report-dir DIR      where runs are written (default: reports)
+  --filter GLOB         only scenarios whose name matches, e.g. 'smoke/*/vmxnet3-*'
+  --accel MODE          auto (default: a functional probe), tcg or kvm
+  --qemu PATH           QEMU binary (default: the patched build in the cache, else
+                        /usr/bin/qemu-system-x86_64)
+  --payload DIR         Linux payload (vmlinuz, initrd.img; default: the cache's
+                        payload/current, built by fixtures/payload/build-payload)
+  --ipxe-src PATH       iPXE tree for scenarios that name a ROM variant
+
+examples:
+  romharness run                                   # the smoke scenarios
+  romharness run scenarios/ -j 2                   # everything, two at a time
+  romharness run scenarios/smoke --filter '*e1000*' --accel tcg
+
+exit status: 0 every scenario as expected (PASS, XFAIL, UNSUPPORTED),
+1 a scenario failed, 2 bad input or set-up, 130 interrupted.
+)";
+
+const char* const kListHelp = R"(usage: romharness list [FILES|DIRS...] [--filter GLOB]
+
+Validates scenario files and prints every scenario they expand to, without
+booting anything. Exit 2 with file:line:column on the first error.
+)";
+
+namespace {
+
+struct RunOptions {
+  std::vector<fs::path> paths;
+  int jobs = 1;
+  fs::path report_root = "reports";
+  std::string filter;
+  std::string accel = "auto";
+  fs::path qemu;
+  fs::path payload;
+  fs::path ipxe_src;
+};
+
+std::vector<fs::path> scenario_paths(const std::vector<std::string>& positionals) {
+  std::vector<fs::path> paths(positionals.begin(), positionals.end());
+  if (paths.empty()) paths.emplace_back("scenarios/smoke");
+  return paths;
+}
+
+RunOptions parse_run_options(const std::vector<std::string>& raw) {
+  Args a(raw);
+  RunOptions o;
+  o.jobs = a.int_flag({"-j", "--jobs"}, 1, 1, 64);
+  o.report_root = a.string_flag({"--report-dir"}, "reports");
+  o.filter = a.string_flag({"--filter"}, "");
+  o.accel = a.string_flag({"--accel"}, "auto");
+  o.qemu = a.string_flag({"--qemu"}, "");
+  o.payload = a.string_flag({"--payload"}, (cache_root() / "payload" / "current").string());
+  o.ipxe_src = a.string_flag({"--ipxe-src"}, "");
+  if (o.accel != "auto" && o.accel != "tcg" && o.accel != "kvm") {
+    throw InputError("--accel must be auto, tcg or kvm, got '" + o.accel + "'");
+  }
+  o.paths = scenario_paths(a.positionals());
+  return o;
+}
+
+std::vector<Scenario> load_selected(const std::vector<fs::path>& paths, const std::string& filter) {
+  std::vector<Scenario> all = filter_scenarios(load_scenarios(paths), filter);
+  if (all.empty()) throw InputError("no scenario matches (filter '" + filter + "')");
+  return all;
+}
+
+void write_reports(const RunResult& run, const fs::path& dir) {
+  write_json(run, dir / "results.json");
+  write_junit(run, dir / "junit.xml");
+}
+
+void point_latest(const fs::path& root, const std::string& run_id) {
+  const fs::path link = root / "latest";
+  std::error_code ec;
+  fs::remove(link, ec);
+  fs::create_directory_symlink(run_id, link, ec);
+}
+
+int exit_code_for(const RunResult& run) {
+  if (run.interrupted) return 130;
+  for (const auto& s : run.scenarios) {
+    if (is_failure(s.verdict)) return 1;
+  }
+  return 0;
+}
+
+void print_summary(const RunResult& run, const fs::path& dir, std::ostream& out) {
+  std::map<std::string, int> counts;
+  for (const auto& s : run.scenarios) ++counts[std::string(to_string(s.verdict))];
+  out << "\n" << run.scenarios.size() << " scenarios:";
+  for (const auto& [verdict, n] : counts) out << " " << n << " " << verdict;
+  out << (run.interrupted ? " (interrupted)" : "") << "\nreports: " << dir.string() << "/\n";
+  for (const auto& s : run.scenarios) {
+    if (!is_failure(s.verdict)) continue;
+    out << "\n" << to_string(s.verdict) << " " << s.name << ": " << s.reason << "\n";
+    for (const auto& line : s.last_serial_lines) out << "  | " << line << "\n";
+  }
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const RunOptions o = parse_run_options(args);
+  const std::vector<Scenario> scenarios = load_selected(o.paths, o.filter);
+  InterruptWatch interrupt;  // before any thread starts
+  const std::string run_id = new_run_id();
+  const fs::path dir = o.report_root / run_id;
+  fs::create_directories(dir);
+  auto backend = QemuBackend::create({.accel = o.accel, .qemu = o.qemu, .work_dir = dir / ".setup"});
+  err << "romharness: " << scenarios.size() << " scenarios, -j " << o.jobs << ", QEMU "
+      << backend->setup().binary.string() << (backend->setup().guestrpc ? " (GuestRPC)" : "")
+      << ", accel " << backend->accel() << " (" << backend->accel_reason() << ")\n";
+  std::vector<std::string> names;
+  for (const auto& s : scenarios) names.push_back(s.name);
+  Progress progress(stderr, ::isatty(STDERR_FILENO) != 0, names);
+  const RunContext context{.backend = backend.get(), .report_dir = dir, .payload_dir = o.payload,
+                           .ipxe_src = o.ipxe_src, .interrupted = &interrupt.flag()};
+  std::vector<std::string> command_line{"romharness", "run"};
+  command_line.insert(command_line.end(), args.begin(), args.end());
+  const RunSettings settings{
+      .jobs = o.jobs,
+      .command_line = command_line,
+      .on_scenario_done = [&](const RunResult& so_far, const ScenarioResult&) {
+        write_reports(so_far, dir);
+      }};
+  const RunResult run = execute_run(scenarios, context, settings, progress);
+  write_reports(run, dir);
+  point_latest(o.report_root, run_id);
+  print_summary(run, dir, out);
+  return exit_code_for(run);
+}
+
+int list_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+  Args a(args);
+  const std::string filter = a.string_flag({"--filter"}, "");
+  const auto scenarios = load_selected(scenario_paths(a.positionals()), filter);
+  for (const auto& s : scenarios) {
+    out << s.name << "  (" << s.file.string() << ":" << s.line << ")  nic=" << s.nic
+        << " firmware=" << to_string(s.firmware) << " network=" << to_string(s.network)
+        << " rom=" << (s.rom.variant.empty() ? s.rom.file.string() : "variant:" + s.rom.variant)
+        << (s.expect.fail ? "  expect=fail" : "") << "\n";
+  }
+  out << scenarios.size() << " scenarios\n";
+  return 0;
+}
+
+}  // namespace rh

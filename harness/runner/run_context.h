@@ -1,0 +1,24 @@
+// What every scenario of a run shares: the backend, where reports go, the
+// payload, and the interrupt flag the signal thread sets.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "harness/vm/vm_backend.h"
+
+namespace rh {
+
+struct RunContext {
+  VmBackend* backend = nullptr;
+  std::filesystem::path report_dir;        // reports/<run-id>
+  std::filesystem::path payload_dir;       // holds vmlinuz, initrd.img; may be missing
+  std::filesystem::path ipxe_src;          // for ROM variants; empty when not given
+  const std::atomic<bool>* interrupted = nullptr;
+  // Called with the scenario's name and its current phase while it boots.
+  std::function<void(const std::string&, const std::string&)> on_phase;
+};
+
+}  // namespace rh

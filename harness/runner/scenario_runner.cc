@@ -1,0 +1,283 @@
+#include "harness/runner/scenario_runner.h"
+
+#include <fstream>
+
+#include "harness/bootserver/boot_server.h"
+#include "harness/core/error.h"
+#include "harness/core/hash.h"
+#include "harness/runner/evidence.h"
+#include "harness/runner/stage_tracker.h"
+#include "harness/runner/verdict_rules.h"
+#include "harness/timeline/timeline.h"
+#include "harness/vm/pcap.h"
+
+namespace rh {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kPollInterval = std::chrono::milliseconds(20);
+constexpr std::size_t kTailLines = 25;
+// What the guest sees as the host under QEMU's default user network.
+constexpr const char* kDefaultHostAddress = "10.0.2.2";
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::optional<std::string> unsupported_reason(const Scenario& s, const RunContext& ctx) {
+  const VmBackend& b = *ctx.backend;
+  for (const auto& cap : s.requires_caps) {
+    std::optional<std::string> why;
+    if (cap == "guestrpc") why = b.lacks(Capability::kGuestRpc);
+    if (cap == "kvm") why = b.lacks(Capability::kKvm);
+    if (cap == "lab") why = b.lacks(Capability::kLab);
+    if (cap == "ipxe-src" && ctx.ipxe_src.empty()) why = "needs an iPXE tree: pass --ipxe-src";
+    if (why) return "requires " + cap + ": " + *why;
+  }
+  if (!s.guestinfo.empty()) {
+    if (auto why = b.lacks(Capability::kGuestRpc)) return "guestinfo needs GuestRPC: " + *why;
+  }
+  if (s.firmware == Firmware::kEfi) {
+    if (auto why = b.lacks(Capability::kEfi)) return *why;
+  }
+  if (!s.rom.variant.empty()) {
+    return "ROM variant '" + s.rom.variant + "' (" + s.rom.variant_nic +
+           ") must be built from an iPXE tree, which this run does not have: give the scenario "
+           "a ROM file (rom: {file: PATH}) or pass --ipxe-src PATH|GIT_URL to build it";
+  }
+  return std::nullopt;
+}
+
+class Boot {
+ public:
+  Boot(const Scenario& s, const RunContext& ctx, ScenarioResult& r)
+      : s_(s), ctx_(ctx), r_(r), dir_(artifacts_dir_for(ctx.report_dir, s.name)) {}
+
+  void run() {
+    fs::create_directories(dir_);
+    if (auto rejected = inspect_rom()) return judge_outcome(*rejected, "");
+    start_server();
+    start_vm();
+    watch();
+    stop_all();
+    collect();
+  }
+
+  ~Boot() {
+    try {
+      stop_all();
+    } catch (...) {
+      // Keep the scenario's own error; Process and QemuVm destructors still kill.
+    }
+  }
+
+ private:
+  std::optional<BootOutcome> inspect_rom() {
+    r_.rom.path = s_.rom.file.string();
+    r_.rom.size_bytes = static_cast<long long>(fs::file_size(s_.rom.file));
+    r_.rom.sha256 = sha256_file_hex(s_.rom.file);
+    if (s_.rom.opromsize && *r_.rom.size_bytes > *s_.rom.opromsize) {
+      BootOutcome o{BootOutcome::Kind::kVmExited, "", s_.stages.front().name, 0};
+      o.detail = "ROM '" + s_.rom.file.filename().string() + "' is " +
+                 std::to_string(*r_.rom.size_bytes) + " bytes, " +
+                 std::to_string(*r_.rom.size_bytes - *s_.rom.opromsize) + " over opromsize " +
+                 std::to_string(*s_.rom.opromsize) + "; never booted";
+      return o;
+    }
+    return std::nullopt;
+  }
+
+  void start_server() {
+    BootServerConfig config{.root = dir_ / "www", .log_file = dir_ / "http.log"};
+    fs::create_directories(config.root);
+    if (!s_.payload.script.empty()) config.files["/boot.ipxe"] = s_.payload.script;
+    if (s_.payload.linux_payload) add_linux_payload(config);
+    for (const auto& [url, file] : s_.payload.files) config.files[url] = file;
+    config.faults = s_.http_faults;
+    server_.emplace(config);
+    const std::string host = s_.network == NetworkMode::kStatic ? s_.static_net.gateway
+                                                                : kDefaultHostAddress;
+    server_address_ = host + ":" + std::to_string(server_->port());
+    server_->set_variable("server", server_address_);
+  }
+
+  void add_linux_payload(BootServerConfig& config) const {
+    for (const char* name : {"vmlinuz", "initrd.img"}) {
+      const fs::path file = ctx_.payload_dir / name;
+      if (!fs::exists(file)) {
+        throw SetupError("Linux payload file '" + file.string() +
+                         "' not found: run fixtures/payload/build-payload (ci/setup does)");
+      }
+      config.files["/" + std::string(name)] = file;
+    }
+  }
+
+  VmConfig vm_config() const {
+    VmConfig c{.name = s_.name, .nic_model = s_.nic, .firmware = s_.firmware,
+               .machine = s_.machine, .memory_mb = s_.memory_mb, .cpus = s_.cpus,
+               .rom = s_.rom.file, .romsize = s_.rom.opromsize, .network = s_.network,
+               .static_net = s_.static_net, .artifacts_dir = dir_};
+    if (s_.network == NetworkMode::kDhcp && !s_.payload.script.empty()) {
+      c.bootfile_url = "http://" + server_address_ + "/boot.ipxe";
+    }
+    for (const auto& [key, value] : s_.guestinfo) {
+      c.guestinfo[key] = replace_all(value, "{{server}}", server_address_);
+    }
+    return c;
+  }
+
+  void start_vm() {
+    vm_ = ctx_.backend->start(vm_config());
+    origin_ = vm_->started_at();
+  }
+
+  void feed_new_evidence() {
+    for (const auto& line : vm_->serial().lines_from(serial_seen_)) {
+      ++serial_seen_;
+      tracker_.on_serial(line.at_ms, line.text);
+    }
+    const auto requests = server_->requests();
+    for (; http_seen_ < requests.size(); ++http_seen_) {
+      const auto& req = requests[http_seen_];
+      tracker_.on_http(ms_since(origin_, req.start), req.method, req.path);
+    }
+  }
+
+  void watch() {
+    std::string last_reported;
+    while (!tracker_.finished()) {
+      if (ctx_.interrupted != nullptr && ctx_.interrupted->load()) {
+        interrupted_ = true;
+        break;
+      }
+      feed_new_evidence();
+      if (auto how = vm_->exited()) {
+        vm_->stop();          // joins the serial reader: the last lines are in
+        feed_new_evidence();
+        tracker_.on_exit(ms_since(origin_, Clock::now()), *how);
+      }
+      tracker_.on_time(ms_since(origin_, Clock::now()));
+      report_phase(last_reported);
+      vm_->serial().wait_for_more(serial_seen_, Clock::now() + kPollInterval);
+    }
+  }
+
+  void report_phase(std::string& last_reported) {
+    if (!ctx_.on_phase) return;
+    const std::string seen = tracker_.last_stage_seen();
+    if (seen != last_reported) {
+      last_reported = seen;
+      ctx_.on_phase(s_.name, seen);
+    }
+  }
+
+  void stop_all() {
+    if (vm_) vm_->stop();
+    if (server_) server_->stop();
+  }
+
+  std::string static_network_check() const {
+    if (s_.network != NetworkMode::kStatic || !fs::exists(dir_ / "capture.pcap")) return "";
+    const CaptureSummary c = summarise_capture(dir_ / "capture.pcap");
+    if (c.dhcp_client_packets == 0) return "";
+    return "guest sent " + std::to_string(c.dhcp_client_packets) +
+           " DHCP packet(s) on a static network (see capture.pcap)";
+  }
+
+  void collect() {
+    const auto lines = vm_->serial().lines_from(0);
+    std::vector<std::string> texts;
+    for (const auto& l : lines) texts.push_back(l.text);
+    r_.last_serial_lines = vm_->serial().tail(kTailLines);
+    const auto guestrpc = read_guestrpc_log(dir_ / "guestrpc.log", origin_);
+    const Timeline timeline =
+        extract_timeline(timeline_inputs(lines, server_->requests(), guestrpc, origin_));
+    r_.phases = timeline.phases;
+    r_.missing_phases = timeline.missing;
+    const auto codes = ipxe_error_codes(texts);
+    if (!codes.empty()) r_.failure.ipxe_error = codes.back();
+    if (interrupted_) {
+      r_.stages = tracker_.stages();
+      r_.verdict = Verdict::kUnresolved;
+      r_.reason = "interrupted before the boot finished";
+      return;
+    }
+    judge_outcome(tracker_.outcome(), static_network_check(), texts);
+  }
+
+  void judge_outcome(const BootOutcome& outcome, const std::string& extra,
+                     const std::vector<std::string>& serial = {}) {
+    const std::string last = tracker_.last_stage_seen();
+    const Judgement j = judge(s_, outcome, last, extra, serial);
+    r_.verdict = j.verdict;
+    r_.reason = j.reason;
+    r_.stage_reached = last;
+    r_.stages = tracker_.stages();
+  }
+
+  const Scenario& s_;
+  const RunContext& ctx_;
+  ScenarioResult& r_;
+  fs::path dir_;
+  StageTracker tracker_{s_};
+  std::optional<BootServer> server_;
+  std::string server_address_;
+  std::unique_ptr<Vm> vm_;
+  Clock::time_point origin_;
+  std::size_t serial_seen_ = 0;
+  std::size_t http_seen_ = 0;
+  bool interrupted_ = false;
+};
+
+ScenarioResult base_result(const Scenario& s, const RunContext& ctx) {
+  ScenarioResult r;
+  r.name = s.name;
+  r.file = s.file.string();
+  r.nic = s.nic;
+  r.firmware = std::string(to_string(s.firmware));
+  r.backend = ctx.backend->name();
+  r.accel = ctx.backend->accel();
+  r.rom.path = s.rom.file.string();
+  r.rom.variant = s.rom.variant;
+  for (const auto& st : s.stages) r.stages.push_back({st.name, st.describe(), {}});
+  return r;
+}
+
+void record_artifacts(ScenarioResult& r, const fs::path& report_dir) {
+  const fs::path dir = artifacts_dir_for(report_dir, r.name);
+  for (const char* name : {"serial.log", "qemu.argv", "qemu.stderr", "http.log", "capture.pcap",
+                           "guestrpc.log"}) {
+    if (fs::exists(dir / name)) r.artifacts[name] = fs::relative(dir / name, report_dir).string();
+  }
+}
+
+}  // namespace
+
+fs::path artifacts_dir_for(const fs::path& report_dir, const std::string& scenario_name) {
+  return report_dir / scenario_name;
+}
+
+ScenarioResult run_scenario(const Scenario& s, const RunContext& ctx) {
+  ScenarioResult r = base_result(s, ctx);
+  const auto start = Clock::now();
+  try {
+    if (auto why = unsupported_reason(s, ctx)) {
+      r.verdict = Verdict::kUnsupported;
+      r.reason = *why;
+    } else {
+      Boot(s, ctx, r).run();
+    }
+  } catch (const std::exception& e) {
+    r.verdict = Verdict::kUnresolved;
+    r.reason = e.what();
+  }
+  record_artifacts(r, ctx.report_dir);
+  r.duration_ms = ms_since(start, Clock::now());
+  return r;
+}
+
+}  // namespace rh

@@ -1,0 +1,104 @@
+#include "harness/runner/stage_tracker.h"
+
+#include <fnmatch.h>
+
+#include <cmath>
+
+namespace rh {
+namespace {
+
+std::string seconds(double ms) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1fs", ms / 1000.0);
+  return buffer;
+}
+
+}  // namespace
+
+StageTracker::StageTracker(const Scenario& scenario) : scenario_(scenario) {
+  for (const auto& st : scenario.stages) results_.push_back({st.name, st.describe(), {}});
+}
+
+const StageSpec* StageTracker::current() const {
+  return next_ < scenario_.stages.size() ? &scenario_.stages[next_] : nullptr;
+}
+
+void StageTracker::advance(double at_ms) {
+  results_[next_].at_ms = at_ms;
+  last_seen_ms_ = at_ms;
+  ++next_;
+  if (next_ == scenario_.stages.size()) finish(BootOutcome::Kind::kAllStagesSeen, at_ms, "");
+}
+
+void StageTracker::finish(BootOutcome::Kind kind, double at_ms, std::string detail) {
+  if (finished()) return;
+  outcome_.kind = kind;
+  outcome_.at_ms = at_ms;
+  outcome_.detail = std::move(detail);
+  if (const StageSpec* st = current()) outcome_.waiting_for = st->name;
+}
+
+void StageTracker::on_serial(double at_ms, const std::string& line) {
+  if (finished()) return;
+  for (const auto& p : scenario_.fail_on) {
+    if (p.search(line)) {
+      finish(BootOutcome::Kind::kFailurePattern, at_ms,
+             "serial matched failure pattern /" + p.text + "/: " + line);
+      return;
+    }
+  }
+  const StageSpec* st = current();
+  if (st != nullptr && st->kind == StageSpec::Kind::kSerial && st->serial.search(line)) {
+    advance(at_ms);
+  }
+}
+
+void StageTracker::on_http(double at_ms, const std::string& method, const std::string& path) {
+  if (finished()) return;
+  const StageSpec* st = current();
+  if (st != nullptr && st->kind == StageSpec::Kind::kHttp && st->http_method == method &&
+      ::fnmatch(st->http_path.c_str(), path.c_str(), 0) == 0) {
+    advance(at_ms);
+  }
+}
+
+void StageTracker::on_time(double now_ms) {
+  if (finished()) return;
+  if (now_ms > static_cast<double>(scenario_.timeout.count())) {
+    finish(BootOutcome::Kind::kTotalTimeout, now_ms,
+           "whole boot ran past " + seconds(static_cast<double>(scenario_.timeout.count())));
+    return;
+  }
+  const StageSpec* st = current();
+  if (st != nullptr && st->timeout && now_ms - last_seen_ms_ > static_cast<double>(st->timeout->count())) {
+    finish(BootOutcome::Kind::kStageTimeout, now_ms,
+           "not seen within " + seconds(static_cast<double>(st->timeout->count())));
+  }
+}
+
+void StageTracker::on_exit(double at_ms, const std::string& how) {
+  finish(BootOutcome::Kind::kVmExited, at_ms, "VM exited (" + how + ")");
+}
+
+std::string StageTracker::last_stage_seen() const {
+  return next_ == 0 ? "" : results_[next_ - 1].name;
+}
+
+std::string describe_outcome(const BootOutcome& o, const Scenario& s) {
+  std::string stage;
+  for (const auto& st : s.stages) {
+    if (st.name == o.waiting_for) stage = "stage '" + st.name + "' (" + st.describe() + ")";
+  }
+  switch (o.kind) {
+    case BootOutcome::Kind::kAllStagesSeen: return "all " + std::to_string(s.stages.size()) +
+                                                   " stages seen";
+    case BootOutcome::Kind::kFailurePattern: return o.detail + (stage.empty() ? "" : " before " + stage);
+    case BootOutcome::Kind::kVmExited: return o.detail + " before " + stage;
+    case BootOutcome::Kind::kStageTimeout: return stage + " " + o.detail;
+    case BootOutcome::Kind::kTotalTimeout: return o.detail + " waiting for " + stage;
+    case BootOutcome::Kind::kRunning: break;
+  }
+  return "still running";
+}
+
+}  // namespace rh

@@ -1,0 +1,66 @@
+// Follows one boot against its scenario: expected stages in order, failure
+// patterns that end the boot at once, per-stage and total deadlines, and the
+// VM going away. Pure logic fed with observations, so it is tested without
+// booting anything.
+//
+//   StageTracker t(scenario);
+//   t.on_serial(12.5, "iPXE initialising devices...ok");
+//   t.on_http(300.0, "GET", "/boot.ipxe");
+//   t.on_time(now_ms);                 // deadlines
+//   if (t.finished()) use(t.outcome(), t.stages());
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/core/result.h"
+#include "harness/scenario/scenario.h"
+
+namespace rh {
+
+struct BootOutcome {
+  enum class Kind {
+    kRunning,
+    kAllStagesSeen,
+    kFailurePattern,   // a fail_on pattern matched
+    kVmExited,         // before the last stage
+    kStageTimeout,
+    kTotalTimeout,
+  };
+  Kind kind = Kind::kRunning;
+  std::string detail;          // matched line, exit status...
+  std::string waiting_for;     // stage not reached, empty when all seen
+  double at_ms = 0;
+};
+
+class StageTracker {
+ public:
+  explicit StageTracker(const Scenario& scenario);
+
+  void on_serial(double at_ms, const std::string& line);
+  void on_http(double at_ms, const std::string& method, const std::string& path);
+  void on_time(double now_ms);
+  void on_exit(double at_ms, const std::string& how);
+
+  bool finished() const { return outcome_.kind != BootOutcome::Kind::kRunning; }
+  const BootOutcome& outcome() const { return outcome_; }
+  const std::vector<StageResult>& stages() const { return results_; }
+  std::string last_stage_seen() const;  // empty when none
+
+ private:
+  void advance(double at_ms);
+  void finish(BootOutcome::Kind kind, double at_ms, std::string detail);
+  const StageSpec* current() const;
+
+  const Scenario& scenario_;
+  std::vector<StageResult> results_;
+  std::size_t next_ = 0;
+  double last_seen_ms_ = 0;
+  BootOutcome outcome_;
+};
+
+// Wording for reports: "stage 'userspace' (serial /MARKER/) not seen within 30s".
+std::string describe_outcome(const BootOutcome& o, const Scenario& s);
+
+}  // namespace rh
