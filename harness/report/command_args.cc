@@ -52,8 +52,7 @@ long long CommandArgs::take_integer(const std::string& name, long long fallback)
   long long v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || v < 0) {
-    throw InputError(command_ + ": option '" + name + "' wants a whole number, got '" +
-                     text + "'");
+    throw InputError(command_ + ": option '" + name + "' wants a whole number, got '" + text + "'");
   }
   return v;
 }
@@ -85,7 +84,8 @@ std::vector<std::string> CommandArgs::take_positionals() {
 void CommandArgs::expect_done() const {
   if (args_.empty()) return;
   const std::string& first = args_.front();
-  throw InputError(command_ + (first.starts_with("--") ? ": unknown option '" : ": unexpected argument '") +
+  throw InputError(command_ +
+                   (first.starts_with("--") ? ": unknown option '" : ": unexpected argument '") +
                    first + "'");
 }
 

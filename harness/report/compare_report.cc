@@ -102,9 +102,13 @@ int list(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
   TextTable t({"RUN", "STARTED", "STATE", "VERDICTS"});
   for (const auto& r : h.list_runs()) {
     std::string verdicts;
-    for (const auto& [v, n] : r.verdicts) verdicts += (verdicts.empty() ? "" : " ") + v + "=" + std::to_string(n);
+    for (const auto& [v, n] : r.verdicts)
+      verdicts += (verdicts.empty() ? "" : " ") + v + "=" + std::to_string(n);
     t.add({r.run_id, r.started_at,
-           !r.finished ? "unfinished" : r.interrupted ? "interrupted" : "finished", verdicts});
+           !r.finished     ? "unfinished"
+           : r.interrupted ? "interrupted"
+                           : "finished",
+           verdicts});
   }
   out << t.str();
   return 0;
@@ -126,9 +130,8 @@ int import(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
 }
 
 bool mentions(const std::vector<std::string>& args, const std::string& flag) {
-  return std::any_of(args.begin(), args.end(), [&](const std::string& s) {
-    return s == flag || s.starts_with(flag + "=");
-  });
+  return std::any_of(args.begin(), args.end(),
+                     [&](const std::string& s) { return s == flag || s.starts_with(flag + "="); });
 }
 
 }  // namespace

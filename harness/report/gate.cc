@@ -66,15 +66,15 @@ void compare_phases(const ScenarioResult& base, const ScenarioResult& cur, const
     ++r.phases_compared;
     const Stats& old = it->second;
     double delta = now.median - old.median;
-    double allowed = std::max({old.median * o.max_phase_regression_pct / 100.0, old.spread(),
-                               o.min_phase_delta_ms});
+    double allowed = std::max(
+        {old.median * o.max_phase_regression_pct / 100.0, old.spread(), o.min_phase_delta_ms});
     if (delta <= allowed) continue;
     double pct = old.median > 0 ? delta / old.median * 100.0 : 0;
-    r.regressions.push_back(
-        {"phase", cur.name, phase, format_ms(old.median) + " ms (spread " +
-                                       format_ms(old.spread()) + ")",
-         format_ms(now.median) + " ms", format_signed(pct, 1) + "% (" + format_signed(delta) + " ms)",
-         "+" + format_ms(allowed) + " ms"});
+    r.regressions.push_back({"phase", cur.name, phase,
+                             format_ms(old.median) + " ms (spread " + format_ms(old.spread()) + ")",
+                             format_ms(now.median) + " ms",
+                             format_signed(pct, 1) + "% (" + format_signed(delta) + " ms)",
+                             "+" + format_ms(allowed) + " ms"});
   }
 }
 

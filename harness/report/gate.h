@@ -1,7 +1,8 @@
 // The release gate and run comparison, over the history or results.json files.
 //
 //   romharness gate --baseline latest-pass [--run latest] [--max-rom-growth 0]
-//                   [--max-phase-regression 10] [--min-phase-delta 50] [--db reports/history.sqlite]
+//                   [--max-phase-regression 10] [--min-phase-delta 50] [--db
+//                   reports/history.sqlite]
 //   romharness report --compare A B [--db PATH]
 //   romharness report --list [--db PATH]
 //   romharness report --import reports/<run-id>/results.json [--db PATH]
@@ -43,8 +44,8 @@ struct Regression {
   std::string what;     // phase name, "size", "verdict"
   std::string baseline;
   std::string current;
-  std::string change;   // "+2048 B", "+35.0% (+812 ms)"
-  std::string limit;    // what it was allowed
+  std::string change;  // "+2048 B", "+35.0% (+812 ms)"
+  std::string limit;   // what it was allowed
 };
 
 struct GateReport {

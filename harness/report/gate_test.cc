@@ -84,7 +84,7 @@ TEST(GateTest, NoiseWithinTheBaselineSpreadIsNotARegression) {
   RunResult now = build_run("run2", 73728, 1150);   // +14.9%, but within the spread
   GateReport r = compare_for_gate(base, now, {.max_phase_regression_pct = 10});
   EXPECT_TRUE(r.regressions.empty());
-  now = build_run("run3", 73728, 1200);             // +18.8% and beyond the spread
+  now = build_run("run3", 73728, 1200);  // +18.8% and beyond the spread
   r = compare_for_gate(base, now, {.max_phase_regression_pct = 10});
   ASSERT_EQ(r.regressions.size(), 2u);
   EXPECT_EQ(r.regressions[0].what, "kernel-start");
@@ -129,7 +129,8 @@ TEST(GateTest, BadArgumentsExitTwoWithTheValue) {
   EXPECT_EQ(o.code, 2);
   EXPECT_EQ(o.err, "romharness: gate: --baseline RUN|latest-pass is required\n");
   o = gate({"--baseline", "x", "--max-rom-growth", "lots"});
-  EXPECT_EQ(o.err, "romharness: gate: option '--max-rom-growth' wants a whole number, got 'lots'\n");
+  EXPECT_EQ(o.err,
+            "romharness: gate: option '--max-rom-growth' wants a whole number, got 'lots'\n");
   o = gate({"--baseline", "x", "--frobnicate"});
   EXPECT_EQ(o.err, "romharness: gate: unknown option '--frobnicate'\n");
   o = gate({"--baseline", "nope", "--db", (dir / "none.sqlite").string()});
@@ -144,11 +145,13 @@ TEST(ReportCommandTest, CompareShowsBothRunsSideBySide) {
   write_json(build_run("run1", 73728, 1500), dir / "a.json");
   write_json(build_run("run2", 75000, 1800), dir / "b.json");
   std::ostringstream out, err;
-  int code = report_command({"--compare", (dir / "a.json").string(), (dir / "b.json").string()},
-                            out, err);
+  int code =
+      report_command({"--compare", (dir / "a.json").string(), (dir / "b.json").string()}, out, err);
   EXPECT_EQ(code, 0) << err.str();
   EXPECT_THAT(out.str(), HasSubstr("A: run1"));
-  EXPECT_THAT(out.str(), HasSubstr("smoke/dhcp-linux/vmxnet3-bios  PASS       PASS       73728  75000      +1272"));
+  EXPECT_THAT(
+      out.str(),
+      HasSubstr("smoke/dhcp-linux/vmxnet3-bios  PASS       PASS       73728  75000      +1272"));
   EXPECT_THAT(out.str(), HasSubstr("kernel-start"));
   EXPECT_THAT(out.str(), HasSubstr("+300.0   +19.9%"));
 }

@@ -11,31 +11,43 @@
 namespace rh {
 namespace {
 
-constexpr Verdict kAllVerdicts[] = {Verdict::kPass,   Verdict::kFail,        Verdict::kTimeout,
+constexpr Verdict kAllVerdicts[] = {Verdict::kPass,       Verdict::kFail,        Verdict::kTimeout,
                                     Verdict::kUnresolved, Verdict::kUnsupported, Verdict::kXFail,
-                                    Verdict::kXPass,  Verdict::kFlaky};
+                                    Verdict::kXPass,      Verdict::kFlaky};
 
 // Runs newest first; ties (same second) by insertion.
 constexpr const char* kNewestFirst = " ORDER BY r.started_at DESC, r.id DESC";
 
 void insert_rom(SqliteDb& db, long long scenario, const RomInfo& rom) {
-  db.prepare("INSERT INTO roms(scenario, path, variant, size_bytes, sha256, budget_bytes) "
-             "VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(1, scenario).bind(2, rom.path).bind(3, rom.variant).bind(4, rom.size_bytes)
-      .bind(5, rom.sha256).bind(6, rom.budget_bytes)
+  db.prepare(
+        "INSERT INTO roms(scenario, path, variant, size_bytes, sha256, budget_bytes) "
+        "VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(1, scenario)
+      .bind(2, rom.path)
+      .bind(3, rom.variant)
+      .bind(4, rom.size_bytes)
+      .bind(5, rom.sha256)
+      .bind(6, rom.budget_bytes)
       .step();
   for (const auto& [key, value] : rom.provenance) {
     db.prepare("INSERT INTO rom_provenance(scenario, key, value) VALUES (?, ?, ?)")
-        .bind(1, scenario).bind(2, key).bind(3, value)
+        .bind(1, scenario)
+        .bind(2, key)
+        .bind(3, value)
         .step();
   }
 }
 
 void insert_phases(SqliteDb& db, long long scenario, const ScenarioResult& s) {
   for (const auto& [phase, st] : phase_stats(s)) {
-    db.prepare("INSERT INTO phase_timings(scenario, phase, median_ms, p95_ms, samples) "
-               "VALUES (?, ?, ?, ?, ?)")
-        .bind(1, scenario).bind(2, phase).bind(3, st.median).bind(4, st.p95).bind(5, st.count)
+    db.prepare(
+          "INSERT INTO phase_timings(scenario, phase, median_ms, p95_ms, samples) "
+          "VALUES (?, ?, ?, ?, ?)")
+        .bind(1, scenario)
+        .bind(2, phase)
+        .bind(3, st.median)
+        .bind(4, st.p95)
+        .bind(5, st.count)
         .step();
   }
 }
@@ -67,7 +79,8 @@ void History::migrate() {
     for (auto v = static_cast<size_t>(version); v < steps.size(); ++v) db_->exec(steps[v]);
     for (Verdict v : kAllVerdicts) {
       db_->prepare("INSERT OR REPLACE INTO verdicts(name, is_failure) VALUES (?, ?)")
-          .bind(1, std::string(to_string(v))).bind(2, is_failure(v) ? 1 : 0)
+          .bind(1, std::string(to_string(v)))
+          .bind(2, is_failure(v) ? 1 : 0)
           .step();
     }
     db_->exec("PRAGMA user_version=" + std::to_string(steps.size()));
@@ -96,9 +109,12 @@ void History::begin_run(const RunResult& run) {
       }
       return;  // resuming a run that was begun
     }
-    db_->prepare("INSERT INTO runs(run_id, started_at, host, command_line, state) "
-                 "VALUES (?, ?, ?, ?, 'running')")
-        .bind(1, run.run_id).bind(2, run.started_at).bind(3, run.host)
+    db_->prepare(
+           "INSERT INTO runs(run_id, started_at, host, command_line, state) "
+           "VALUES (?, ?, ?, ?, 'running')")
+        .bind(1, run.run_id)
+        .bind(2, run.started_at)
+        .bind(3, run.host)
         .bind(4, nlohmann::json(run.command_line).dump())
         .step();
   });
@@ -107,15 +123,28 @@ void History::begin_run(const RunResult& run) {
 void History::add_scenario(const std::string& run_id, const ScenarioResult& s) {
   db_->transaction([&] {
     long long run = run_row(run_id);
-    db_->prepare("DELETE FROM scenarios WHERE run = ? AND name = ?").bind(1, run).bind(2, s.name)
+    db_->prepare("DELETE FROM scenarios WHERE run = ? AND name = ?")
+        .bind(1, run)
+        .bind(2, s.name)
         .step();
-    db_->prepare("INSERT INTO scenarios(run, name, file, verdict, reason, stage_reached, "
-                 "failure_category, nic, firmware, accel, backend, duration_ms, attempts, "
-                 "result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, run).bind(2, s.name).bind(3, s.file).bind(4, std::string(to_string(s.verdict)))
-        .bind(5, s.reason).bind(6, s.stage_reached).bind(7, s.failure.category).bind(8, s.nic)
-        .bind(9, s.firmware).bind(10, s.accel).bind(11, s.backend).bind(12, s.duration_ms)
-        .bind(13, s.attempts).bind(14, dump_json(to_json(s), -1))
+    db_->prepare(
+           "INSERT INTO scenarios(run, name, file, verdict, reason, stage_reached, "
+           "failure_category, nic, firmware, accel, backend, duration_ms, attempts, "
+           "result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, run)
+        .bind(2, s.name)
+        .bind(3, s.file)
+        .bind(4, std::string(to_string(s.verdict)))
+        .bind(5, s.reason)
+        .bind(6, s.stage_reached)
+        .bind(7, s.failure.category)
+        .bind(8, s.nic)
+        .bind(9, s.firmware)
+        .bind(10, s.accel)
+        .bind(11, s.backend)
+        .bind(12, s.duration_ms)
+        .bind(13, s.attempts)
+        .bind(14, dump_json(to_json(s), -1))
         .step();
     long long scenario = db_->last_insert_id();
     insert_rom(*db_, scenario, s.rom);
@@ -126,9 +155,12 @@ void History::add_scenario(const std::string& run_id, const ScenarioResult& s) {
 void History::finish_run(const RunResult& run) {
   db_->transaction([&] {
     long long row = run_row(run.run_id);
-    db_->prepare("UPDATE runs SET finished_at = ?, interrupted = ?, state = 'finished' "
-                 "WHERE id = ?")
-        .bind(1, run.finished_at).bind(2, run.interrupted ? 1 : 0).bind(3, row)
+    db_->prepare(
+           "UPDATE runs SET finished_at = ?, interrupted = ?, state = 'finished' "
+           "WHERE id = ?")
+        .bind(1, run.finished_at)
+        .bind(2, run.interrupted ? 1 : 0)
+        .bind(3, row)
         .step();
   });
 }
@@ -146,8 +178,9 @@ std::vector<RunSummary> History::list_runs(int limit) const {
                          kNewestFirst + " LIMIT ?");
   st.bind(1, limit);
   while (st.step()) {
-    RunSummary r{st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5) != 0,
-                 st.text(6) == "finished", {}};
+    RunSummary r{st.text(1), st.text(2),         st.text(3),
+                 st.text(4), st.integer(5) != 0, st.text(6) == "finished",
+                 {}};
     auto v = db_->prepare("SELECT verdict, COUNT(*) FROM scenarios WHERE run = ? GROUP BY verdict");
     v.bind(1, st.integer(0));
     while (v.step()) r.verdicts[v.text(0)] = static_cast<int>(v.integer(1));
@@ -159,8 +192,9 @@ std::vector<RunSummary> History::list_runs(int limit) const {
 RunResult History::load_run(const std::string& run_id) const {
   long long row = run_row(run_id);
   RunResult run;
-  auto st = db_->prepare("SELECT started_at, finished_at, host, command_line, interrupted "
-                         "FROM runs WHERE id = ?");
+  auto st = db_->prepare(
+      "SELECT started_at, finished_at, host, command_line, interrupted "
+      "FROM runs WHERE id = ?");
   st.bind(1, row);
   st.step();
   run.run_id = run_id;
@@ -188,12 +222,13 @@ std::optional<std::string> History::latest_run() const {
 
 std::optional<std::string> History::latest_pass(const std::string& before_run) const {
   auto st = db_->prepare(
-      std::string("SELECT r.run_id FROM runs r WHERE r.state = 'finished' AND r.interrupted = 0 "
-                  "AND EXISTS (SELECT 1 FROM scenarios s WHERE s.run = r.id) "
-                  "AND NOT EXISTS (SELECT 1 FROM scenarios s JOIN verdicts v ON v.name = s.verdict "
-                  "WHERE s.run = r.id AND v.is_failure = 1) "
-                  "AND r.run_id != ?1 AND NOT EXISTS (SELECT 1 FROM runs x WHERE x.run_id = ?1 "
-                  "AND (r.started_at > x.started_at OR (r.started_at = x.started_at AND r.id > x.id)))") +
+      std::string(
+          "SELECT r.run_id FROM runs r WHERE r.state = 'finished' AND r.interrupted = 0 "
+          "AND EXISTS (SELECT 1 FROM scenarios s WHERE s.run = r.id) "
+          "AND NOT EXISTS (SELECT 1 FROM scenarios s JOIN verdicts v ON v.name = s.verdict "
+          "WHERE s.run = r.id AND v.is_failure = 1) "
+          "AND r.run_id != ?1 AND NOT EXISTS (SELECT 1 FROM runs x WHERE x.run_id = ?1 "
+          "AND (r.started_at > x.started_at OR (r.started_at = x.started_at AND r.id > x.id)))") +
       kNewestFirst + " LIMIT 1");
   st.bind(1, before_run);
   if (!st.step()) return std::nullopt;
@@ -204,8 +239,8 @@ std::string History::resolve(const std::string& ref, const std::string& before_r
   if (ref == "latest" || ref == "latest-pass") {
     auto id = ref == "latest" ? latest_run() : latest_pass(before_run);
     if (!id) {
-      throw InputError("no run matches '" + ref + "' in the history database '" +
-                       path().string() + "'");
+      throw InputError("no run matches '" + ref + "' in the history database '" + path().string() +
+                       "'");
     }
     return *id;
   }
@@ -228,7 +263,8 @@ HistoryView History::trends(int last_runs) const {
   auto roms = db_->prepare(
       "SELECT r.run_id, r.started_at, s.name, m.size_bytes FROM roms m "
       "JOIN scenarios s ON m.scenario = s.id JOIN runs r ON s.run = r.id "
-      "WHERE m.size_bytes IS NOT NULL AND r.id IN " + recent + " ORDER BY r.started_at, r.id");
+      "WHERE m.size_bytes IS NOT NULL AND r.id IN " +
+      recent + " ORDER BY r.started_at, r.id");
   roms.bind(1, last_runs);
   while (roms.step()) {
     view.scenarios[roms.text(2)].rom_size_bytes.push_back(

@@ -39,8 +39,8 @@ struct RunSummary {
   std::string finished_at;
   std::string host;
   bool interrupted = false;
-  bool finished = false;                 // false: the run died before finish_run
-  std::map<std::string, int> verdicts;   // "PASS" -> 3
+  bool finished = false;                // false: the run died before finish_run
+  std::map<std::string, int> verdicts;  // "PASS" -> 3
 };
 
 struct TrendPoint {

@@ -97,8 +97,8 @@ TEST(HistoryTest, TrendsGivePhaseMediansAndRomSizesOldestFirst) {
   fs::path db = fresh_db("history-trends");
   History h(db);
   for (int i = 1; i <= 3; ++i) {
-    RunResult run = run_named("r" + std::to_string(i), "2026-11-0" + std::to_string(i) + "T00:00:00Z",
-                              Verdict::kPass);
+    RunResult run = run_named("r" + std::to_string(i),
+                              "2026-11-0" + std::to_string(i) + "T00:00:00Z", Verdict::kPass);
     run.scenarios[0].phases.back().at_ms = 1000.0 * i;
     run.scenarios[0].rom.size_bytes = 70000 + i;
     h.record_run(run);
@@ -160,7 +160,8 @@ TEST(HistoryTest, SigkillMidRunLeavesConsistentDatabaseWithFinishedScenarios) {
   EXPECT_FALSE(fk.step()) << "dangling row in " << fk.text(0);
   // Every recorded scenario is whole: its ROM row and all its phase rows.
   auto partial = raw.prepare(
-      "SELECT COUNT(*) FROM scenarios s WHERE NOT EXISTS (SELECT 1 FROM roms r WHERE r.scenario = s.id)"
+      "SELECT COUNT(*) FROM scenarios s WHERE NOT EXISTS (SELECT 1 FROM roms r WHERE r.scenario = "
+      "s.id)"
       " OR (SELECT COUNT(*) FROM phase_timings p WHERE p.scenario = s.id) != 5");
   partial.step();
   EXPECT_EQ(partial.integer(0), 0);

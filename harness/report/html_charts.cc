@@ -20,8 +20,8 @@ const char* phase_colour(const std::string& name) {
   if (name.starts_with("firmware") || name == "vm-start") return "#8c8c8c";
   if (name.starts_with("rom") || name.starts_with("ipxe")) return "#4e79a7";
   if (name.starts_with("first-guestinfo")) return "#b07aa1";
-  if (name.starts_with("network") || name.starts_with("first-http") ||
-      name.starts_with("download")) return "#f28e2b";
+  if (name.starts_with("network") || name.starts_with("first-http") || name.starts_with("download"))
+    return "#f28e2b";
   return "#59a14f";
 }
 
@@ -43,9 +43,9 @@ std::string waterfall_svg(const std::vector<Phase>& phases, double axis_ms) {
     s << "<text x=\"0\" y=\"" << num(y + 13) << "\" class=\"phase-label\">" << xml_escape(p.name)
       << "</text>";
     s << "<rect class=\"phase-bar\" data-phase=\"" << xml_escape(p.name) << "\" data-at-ms=\""
-      << num(p.at_ms) << "\" x=\"" << num(x0) << "\" y=\"" << num(y + 3) << "\" width=\""
-      << num(w) << "\" height=\"" << num(row_h - 6) << "\" fill=\"" << phase_colour(p.name)
-      << "\"><title>" << xml_escape(p.name) << " at " << num(p.at_ms) << " ms (" << xml_escape(p.source)
+      << num(p.at_ms) << "\" x=\"" << num(x0) << "\" y=\"" << num(y + 3) << "\" width=\"" << num(w)
+      << "\" height=\"" << num(row_h - 6) << "\" fill=\"" << phase_colour(p.name) << "\"><title>"
+      << xml_escape(p.name) << " at " << num(p.at_ms) << " ms (" << xml_escape(p.source)
       << ")</title></rect>";
     s << "<text x=\"" << num(x0 + w + 4) << "\" y=\"" << num(y + 13) << "\" class=\"phase-time\">"
       << num(p.at_ms) << " ms</text>";
@@ -55,8 +55,8 @@ std::string waterfall_svg(const std::vector<Phase>& phases, double axis_ms) {
   s << "<line x1=\"" << num(label_w) << "\" y1=\"" << num(axis_y - 10) << "\" x2=\""
     << num(label_w + chart_w) << "\" y2=\"" << num(axis_y - 10) << "\" stroke=\"#999\"/>";
   s << "<text x=\"" << num(label_w) << "\" y=\"" << num(axis_y) << "\" class=\"axis\">0</text>";
-  s << "<text x=\"" << num(label_w + chart_w - 40) << "\" y=\"" << num(axis_y) << "\" class=\"axis\">"
-    << num(axis_ms / 1000.0) << " s</text>";
+  s << "<text x=\"" << num(label_w + chart_w - 40) << "\" y=\"" << num(axis_y)
+    << "\" class=\"axis\">" << num(axis_ms / 1000.0) << " s</text>";
   s << "</svg>";
   return s.str();
 }
@@ -78,10 +78,10 @@ std::string rom_sizes_svg(const std::vector<RomBar>& bars) {
     bool over = b.budget && b.size > *b.budget;
     s << "<text x=\"0\" y=\"" << num(y + 16) << "\">" << xml_escape(b.key) << "</text>";
     s << "<rect class=\"rom-bar" << (over ? " over-budget" : "") << "\" data-rom=\""
-      << xml_escape(b.key) << "\" data-bytes=\"" << b.size << "\" x=\"" << num(label_w)
-      << "\" y=\"" << num(y + 4) << "\" width=\"" << num(static_cast<double>(b.size) * scale)
-      << "\" height=\"" << num(row_h - 8) << "\" fill=\"" << (over ? "#e15759" : "#4e79a7")
-      << "\"><title>" << b.size << " bytes</title></rect>";
+      << xml_escape(b.key) << "\" data-bytes=\"" << b.size << "\" x=\"" << num(label_w) << "\" y=\""
+      << num(y + 4) << "\" width=\"" << num(static_cast<double>(b.size) * scale) << "\" height=\""
+      << num(row_h - 8) << "\" fill=\"" << (over ? "#e15759" : "#4e79a7") << "\"><title>" << b.size
+      << " bytes</title></rect>";
     if (b.budget) {
       double x = label_w + static_cast<double>(*b.budget) * scale;
       s << "<line class=\"rom-budget\" data-bytes=\"" << *b.budget << "\" x1=\"" << num(x)
@@ -116,8 +116,9 @@ std::string sparkline_svg(const std::vector<TrendPoint>& points, const std::stri
       path += (i ? " L" : "M") + num(x) + " " + num(y);
     }
     s << "<path d=\"" << path << "\" fill=\"none\" stroke=\"#4e79a7\" stroke-width=\"1.5\"/>";
-    s << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y) << "\" r=\"2.5\" fill=\"#e15759\"><title>"
-      << xml_escape(points.back().run_id) << ": " << num(points.back().value) << "</title></circle>";
+    s << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y)
+      << "\" r=\"2.5\" fill=\"#e15759\"><title>" << xml_escape(points.back().run_id) << ": "
+      << num(points.back().value) << "</title></circle>";
   }
   s << "</svg>";
   return s.str();

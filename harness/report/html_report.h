@@ -25,9 +25,9 @@ namespace rh {
 
 // One row of the feature-cost table (what each ROM feature adds), when ROM builds ran.
 struct FeatureCostRow {
-  std::string feature;     // e.g. "HTTPS"
-  std::string variant;     // the variant it was measured on
-  long long bytes = 0;     // size added
+  std::string feature;  // e.g. "HTTPS"
+  std::string variant;  // the variant it was measured on
+  long long bytes = 0;  // size added
   std::string note;
 };
 

@@ -60,8 +60,8 @@ class Reader {
   const std::string& where() const { return where_; }
 
   [[noreturn]] void fail(const std::string& key, const char* wanted, const json& got) const {
-    throw InputError(where_ + ": key '" + key + "' must be " + wanted + ", got " +
-                     got.type_name() + " " + dump_json(got, -1));
+    throw InputError(where_ + ": key '" + key + "' must be " + wanted + ", got " + got.type_name() +
+                     " " + dump_json(got, -1));
   }
 
  private:
@@ -113,7 +113,8 @@ std::vector<Phase> phases_from(const Reader& r, const json& list) {
   if (!list.is_array()) r.fail(r.name("phases"), "a list", list);
   for (size_t i = 0; i < list.size(); ++i) {
     Reader p(list[i], r.where(), r.name("phases[" + std::to_string(i) + "]"));
-    out.push_back({p.get<std::string>("name"), p.get<double>("at_ms"), p.get<std::string>("source")});
+    out.push_back(
+        {p.get<std::string>("name"), p.get<double>("at_ms"), p.get<std::string>("source")});
   }
   return out;
 }
@@ -138,10 +139,12 @@ std::string dump_json(const json& j, int indent) {
 json to_json(const ScenarioResult& s) {
   json stages = json::array();
   for (const auto& st : s.stages) {
-    stages.push_back({{"name", st.name}, {"expectation", st.expectation}, {"at_ms", optional_number(st.at_ms)}});
+    stages.push_back(
+        {{"name", st.name}, {"expectation", st.expectation}, {"at_ms", optional_number(st.at_ms)}});
   }
   json phases = json::array();
-  for (const auto& p : s.phases) phases.push_back({{"name", p.name}, {"at_ms", p.at_ms}, {"source", p.source}});
+  for (const auto& p : s.phases)
+    phases.push_back({{"name", p.name}, {"at_ms", p.at_ms}, {"source", p.source}});
   json stats = json::object();
   for (const auto& [name, st] : phase_stats(s)) stats[name] = stats_json(st);
   return {{"name", s.name},

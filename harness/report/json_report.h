@@ -22,9 +22,8 @@
 #pragma once
 
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "harness/core/result.h"
 
@@ -45,6 +44,7 @@ RunResult run_from_json(const nlohmann::json& j, const std::string& where);
 std::string dump_json(const nlohmann::json& j, int indent = 2);
 
 void write_json(const RunResult& run, const std::filesystem::path& path);
-RunResult read_json(const std::filesystem::path& path);  // InputError: missing, malformed, newer schema
+RunResult read_json(
+    const std::filesystem::path& path);  // InputError: missing, malformed, newer schema
 
 }  // namespace rh

@@ -79,9 +79,9 @@ TEST(JsonReportTest, ErrorsNameTheFileAndKey) {
   fs::path dir = temp_dir("json-errors");
   write_text(dir / "verdict.json",
              R"({"schema_version": 1, "scenarios": [{"name": "a", "verdict": "GREAT"}]})");
-  EXPECT_EQ(error_of([&] { read_json(dir / "verdict.json"); }),
-            (dir / "verdict.json").string() +
-                ": key 'scenarios[0].verdict' has unknown verdict 'GREAT'");
+  EXPECT_EQ(
+      error_of([&] { read_json(dir / "verdict.json"); }),
+      (dir / "verdict.json").string() + ": key 'scenarios[0].verdict' has unknown verdict 'GREAT'");
   write_text(dir / "type.json",
              R"({"schema_version": 1, "scenarios": [{"verdict": "PASS", "attempts": "two"}]})");
   EXPECT_EQ(error_of([&] { read_json(dir / "type.json"); }),

@@ -40,10 +40,17 @@ Counts count(const RunResult& run) {
     ++c.tests;
     c.seconds += s.duration_ms / 1000.0;
     switch (outcome(s.verdict)) {
-      case Outcome::kFailure: ++c.failures; break;
-      case Outcome::kError: ++c.errors; break;
-      case Outcome::kSkipped: ++c.skipped; break;
-      case Outcome::kPassed: break;
+      case Outcome::kFailure:
+        ++c.failures;
+        break;
+      case Outcome::kError:
+        ++c.errors;
+        break;
+      case Outcome::kSkipped:
+        ++c.skipped;
+        break;
+      case Outcome::kPassed:
+        break;
     }
   }
   return c;
@@ -69,10 +76,15 @@ std::string count_attrs(const Counts& c) {
 std::string junit_timestamp(const std::string& iso) { return iso.substr(0, 19); }
 
 std::vector<std::pair<std::string, std::string>> scenario_properties(const ScenarioResult& s) {
-  std::vector<std::pair<std::string, std::string>> p = {
-      {"rom.path", s.rom.path}, {"rom.variant", s.rom.variant}, {"rom.sha256", s.rom.sha256},
-      {"nic", s.nic}, {"firmware", s.firmware}, {"accel", s.accel}, {"backend", s.backend},
-      {"attempts", std::to_string(s.attempts)}, {"stage_reached", s.stage_reached}};
+  std::vector<std::pair<std::string, std::string>> p = {{"rom.path", s.rom.path},
+                                                        {"rom.variant", s.rom.variant},
+                                                        {"rom.sha256", s.rom.sha256},
+                                                        {"nic", s.nic},
+                                                        {"firmware", s.firmware},
+                                                        {"accel", s.accel},
+                                                        {"backend", s.backend},
+                                                        {"attempts", std::to_string(s.attempts)},
+                                                        {"stage_reached", s.stage_reached}};
   if (s.rom.size_bytes) p.push_back({"rom.size_bytes", std::to_string(*s.rom.size_bytes)});
   if (s.rom.budget_bytes) p.push_back({"rom.budget_bytes", std::to_string(*s.rom.budget_bytes)});
   for (const auto& [k, v] : s.rom.provenance) p.push_back({"rom.provenance." + k, v});
@@ -154,8 +166,10 @@ std::string junit_xml(const RunResult& run) {
   std::string command;
   for (const auto& arg : run.command_line) command += (command.empty() ? "" : " ") + arg;
   for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
-           {"run_id", run.run_id}, {"started_at", run.started_at},
-           {"finished_at", run.finished_at}, {"command_line", command},
+           {"run_id", run.run_id},
+           {"started_at", run.started_at},
+           {"finished_at", run.finished_at},
+           {"command_line", command},
            {"interrupted", run.interrupted ? "true" : "false"}}) {
     x << "      <property" << attr("name", k) << attr("value", v) << "/>\n";
   }

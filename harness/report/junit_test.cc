@@ -70,8 +70,9 @@ TEST(JunitTest, XmllintAcceptsItAndReadsTheRightContent) {
   EXPECT_TRUE(lint.status.ok()) << lint.err;
   EXPECT_EQ(xpath(file, "string(/testsuites/testsuite/@failures)"), "4");
   EXPECT_EQ(xpath(file, "count(//testcase)"), "8");
-  EXPECT_EQ(xpath(file, "string(//testcase[@name='e1000-bios' and @classname='smoke.dhcp-linux']"
-                        "/failure/@type)"),
+  EXPECT_EQ(xpath(file,
+                  "string(//testcase[@name='e1000-bios' and @classname='smoke.dhcp-linux']"
+                  "/failure/@type)"),
             "FAIL");
   EXPECT_THAT(xpath(file, "string(//testcase[@name='e1000-bios']/failure)"),
               HasSubstr("cdata end ]]> inside"));

@@ -16,15 +16,18 @@ TEST(XmlTextTest, StripsControlCharactersXmlForbidsButKeepsTabNewlineCr) {
 
 TEST(XmlTextTest, ReplacesInvalidUtf8) {
   EXPECT_EQ(xml_safe_text("x\xffy"), "x\xEF\xBF\xBDy");
-  EXPECT_EQ(xml_safe_text("\xc3\x28"), "\xEF\xBF\xBD(");           // bad continuation
+  EXPECT_EQ(xml_safe_text("\xc3\x28"), "\xEF\xBF\xBD(");             // bad continuation
   EXPECT_EQ(xml_safe_text("\xc0\xaf"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
   EXPECT_EQ(xml_safe_text("\xed\xa0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
   EXPECT_EQ(xml_safe_text("cut \xe2\x82"), "cut \xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST(XmlTextTest, KeepsValidMultibyteAndDropsNonCharacters) {
-  EXPECT_EQ(xml_safe_text("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
-  EXPECT_EQ(xml_safe_text("a\xef\xbf\xbf" "b"), "ab");  // U+FFFF
+  EXPECT_EQ(xml_safe_text("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  EXPECT_EQ(xml_safe_text("a\xef\xbf\xbf"
+                          "b"),
+            "ab");  // U+FFFF
 }
 
 TEST(XmlTextTest, CdataSplitsTheTerminator) {

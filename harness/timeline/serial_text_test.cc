@@ -6,7 +6,8 @@ namespace rh {
 namespace {
 
 TEST(SerialTextTest, DropsColourAndClearScreenSequences) {
-  EXPECT_EQ(clean_serial_line("\x1b" "c\x1b[?7l\x1b[2J\x1b[0mSeaBIOS (version 1.16.2)"),
+  EXPECT_EQ(clean_serial_line("\x1b"
+                              "c\x1b[?7l\x1b[2J\x1b[0mSeaBIOS (version 1.16.2)"),
             "SeaBIOS (version 1.16.2)");
   EXPECT_EQ(clean_serial_line("\x1b[0;1miPXE 1.0.0\x1b[0m -- Open"), "iPXE 1.0.0 -- Open");
 }

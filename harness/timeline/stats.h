@@ -22,7 +22,7 @@ struct Stats {
   double spread() const { return p95 - median; }  // what the gate treats as noise
 };
 
-Stats compute_stats(std::vector<double> samples);  // count 0 and zeros when empty
+Stats compute_stats(std::vector<double> samples);            // count 0 and zeros when empty
 double percentile(std::vector<double> samples, double pct);  // pct in [0, 100]
 
 std::map<std::string, Stats> summarise(const std::map<std::string, std::vector<double>>& samples);

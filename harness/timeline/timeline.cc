@@ -25,9 +25,8 @@ const std::vector<SerialRule>& serial_rules() {
          re(R"(iPXE \(http://ipxe\.org\)|iPXE initialising devices|^iPXE \d+\.\d+|)"
             R"(Boot Agent|^PXE-[A-Z]?\d\d|PXE \d\.\d+ \(build)")},
         {phase::kRomStart, re(R"(iPXE \(PCI [0-9A-Fa-f:.]+\) starting execution)")},
-        {phase::kNetworkConfigured,
-         re(R"(^net\d+: \d+\.\d+\.\d+\.\d+/\d+\.\d+\.\d+\.\d+|)"
-            R"(^(Configuring|DHCP) \(net\d+ [^)]*\)[. ]*ok\b)")},
+        {phase::kNetworkConfigured, re(R"(^net\d+: \d+\.\d+\.\d+\.\d+/\d+\.\d+\.\d+\.\d+|)"
+                                       R"(^(Configuring|DHCP) \(net\d+ [^)]*\)[. ]*ok\b)")},
         {phase::kKernelStart,
          re(R"(Linux version \d|Decompressing Linux|Booting the kernel|EFI stub: |Probing EDD)")},
         {phase::kUserspaceMarker, re(R"(ROMHARNESS-USERSPACE)")},
@@ -136,10 +135,10 @@ std::vector<std::string> missing_phases(const std::vector<Phase>& found) {
 
 const std::vector<std::string>& expected_phase_names() {
   static const std::vector<std::string> names = {
-      phase::kVmStart,         phase::kFirmwareFirstOutput, phase::kRomBanner,
-      phase::kRomStart,        phase::kIpxeDevicesInitialised, phase::kFirstGuestinfoRead,
-      phase::kNetworkConfigured, phase::kFirstHttpRequest,  phase::kDownloadDone,
-      phase::kKernelStart,     phase::kUserspaceMarker};
+      phase::kVmStart,           phase::kFirmwareFirstOutput,    phase::kRomBanner,
+      phase::kRomStart,          phase::kIpxeDevicesInitialised, phase::kFirstGuestinfoRead,
+      phase::kNetworkConfigured, phase::kFirstHttpRequest,       phase::kDownloadDone,
+      phase::kKernelStart,       phase::kUserspaceMarker};
   return names;
 }
 

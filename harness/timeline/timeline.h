@@ -20,8 +20,8 @@
 namespace rh {
 
 struct SerialLine {
-  double at_ms = 0;   // when the line arrived
-  std::string text;   // raw, ANSI escapes and all
+  double at_ms = 0;  // when the line arrived
+  std::string text;  // raw, ANSI escapes and all
 };
 
 struct HttpRequest {

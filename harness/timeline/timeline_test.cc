@@ -56,14 +56,14 @@ TEST(TimelineTest, RealE1000BiosBootGivesEveryPhaseButGuestinfo) {
   EXPECT_EQ(p["rom-banner"].at_ms, 139.5);             // "iPXE (http://ipxe.org) 00:02.0 ..."
   EXPECT_EQ(p["rom-start"].at_ms, 212.1);              // "starting execution...ok"
   EXPECT_EQ(p["ipxe-devices-initialised"].at_ms, 275.6);
-  EXPECT_EQ(p["network-configured"].at_ms, 5460.8);    // "Configuring (net0 ...)...... ok"
+  EXPECT_EQ(p["network-configured"].at_ms, 5460.8);  // "Configuring (net0 ...)...... ok"
   EXPECT_EQ(p["network-configured"].source, "serial");
   EXPECT_EQ(p["first-http-request"].at_ms, 5497.1);
   EXPECT_EQ(p["first-http-request"].source, "http");
   EXPECT_EQ(p["download-done:/boot.ipxe"].at_ms, 5525.8);
   EXPECT_EQ(p["download-done:/vmlinuz"].at_ms, 5763.0);
   EXPECT_EQ(p["download-done:/initrd.img"].at_ms, 5838.1);
-  EXPECT_EQ(p["kernel-start"].at_ms, 11747.9);         // "Probing EDD" from the kernel's setup
+  EXPECT_EQ(p["kernel-start"].at_ms, 11747.9);  // "Probing EDD" from the kernel's setup
   EXPECT_EQ(p["userspace-marker"].at_ms, 13770.4);
   EXPECT_THAT(t.missing, ElementsAre("first-guestinfo-read"));
 }
@@ -72,11 +72,11 @@ TEST(TimelineTest, RealVmxnet3BiosBootGivesPhasesInBootOrder) {
   Timeline t = extract_timeline(load_capture("vmxnet3-bios"));
   std::vector<std::string> names;
   for (const auto& p : t.phases) names.push_back(p.name);
-  EXPECT_THAT(names, ElementsAre("vm-start", "firmware-first-output", "rom-banner", "rom-start",
-                                 "ipxe-devices-initialised", "network-configured",
-                                 "first-http-request", "download-done:/boot.ipxe",
-                                 "download-done:/vmlinuz", "download-done:/initrd.img",
-                                 "kernel-start", "userspace-marker"));
+  EXPECT_THAT(names,
+              ElementsAre("vm-start", "firmware-first-output", "rom-banner", "rom-start",
+                          "ipxe-devices-initialised", "network-configured", "first-http-request",
+                          "download-done:/boot.ipxe", "download-done:/vmlinuz",
+                          "download-done:/initrd.img", "kernel-start", "userspace-marker"));
   EXPECT_THAT(t.missing, ElementsAre("first-guestinfo-read"));
 }
 
@@ -134,7 +134,8 @@ TEST(TimelineTest, RealEfiBootReachesUserspace) {
   EXPECT_EQ(p["rom-banner"].at_ms, 8938.9);
   EXPECT_EQ(p["network-configured"].at_ms, 14694.2);
   EXPECT_EQ(p["first-http-request"].at_ms, 14700.7);
-  EXPECT_EQ(p["kernel-start"].at_ms, 22286.2);  // "EFI stub: Loaded initrd from command line option"
+  EXPECT_EQ(p["kernel-start"].at_ms,
+            22286.2);  // "EFI stub: Loaded initrd from command line option"
   EXPECT_EQ(p["userspace-marker"].at_ms, 26520.5);
   EXPECT_THAT(t.missing,
               ElementsAre("rom-start", "ipxe-devices-initialised", "first-guestinfo-read"));
@@ -180,7 +181,8 @@ TEST(TimelineTest, DevicesInitialisedWaitsForTheOkOnALaterLine) {
 
 TEST(TimelineTest, FailedRequestsStartHttpButFinishNoDownload) {
   TimelineInputs in;
-  in.http = {{500, 510, "GET", "/boot.ipxe", 404, 0}, {600, 700, "GET", "/vmlinuz", 200, 10},
+  in.http = {{500, 510, "GET", "/boot.ipxe", 404, 0},
+             {600, 700, "GET", "/vmlinuz", 200, 10},
              {800, 900, "GET", "/vmlinuz", 200, 10}};
   Timeline t = extract_timeline(in);
   auto p = by_name(t);
