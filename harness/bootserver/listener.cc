@@ -15,7 +15,10 @@ using tcp = net::ip::tcp;
 }  // namespace
 
 Listener::Listener(net::io_context& ioc, std::shared_ptr<ServerState> state, std::uint16_t port)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), state_(std::move(state)) {
+    : ioc_(ioc),
+      acceptor_(net::make_strand(ioc)),
+      retry_(acceptor_.get_executor()),
+      state_(std::move(state)) {
   const tcp::endpoint endpoint(net::ip::make_address_v4("127.0.0.1"), port);
   boost::system::error_code ec;
   acceptor_.open(endpoint.protocol(), ec);
@@ -35,6 +38,7 @@ void Listener::close() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ec;
     self->acceptor_.close(ec);
+    self->retry_.cancel();
   });
 }
 
@@ -43,8 +47,15 @@ void Listener::accept() {
       net::make_strand(ioc_),
       [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
-        if (!ec) std::make_shared<HttpSession>(std::move(socket), self->state_)->start();
-        self->accept();
+        if (!ec) {
+          std::make_shared<HttpSession>(std::move(socket), self->state_)->start();
+          return self->accept();
+        }
+        // EMFILE and the like: retry shortly instead of spinning.
+        self->retry_.expires_after(std::chrono::milliseconds(50));
+        self->retry_.async_wait([self](boost::system::error_code wait_ec) {
+          if (!wait_ec && self->acceptor_.is_open()) self->accept();
+        });
       });
 }
 
