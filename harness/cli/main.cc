@@ -7,6 +7,7 @@
 #include "harness/bootserver/serve_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/core/error.h"
+#include "harness/report/gate.h"
 
 namespace {
 
@@ -32,6 +33,10 @@ const std::map<std::string, Entry>& commands() {
       {"run", {rh::run_command, "boot scenarios and write reports", rh::kRunHelp}},
       {"list", {rh::list_command, "validate scenario files and list what they expand to",
                 rh::kListHelp}},
+      {"gate", {rh::gate_command, "fail when a run regressed against a baseline run",
+                nullptr}},
+      {"report", {rh::report_command, "compare runs side by side, list or import runs",
+                  nullptr}},
       {"serve", {rh::serve_command, "serve a directory as the boot server does (for repro)",
                  nullptr}},
   };

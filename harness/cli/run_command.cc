@@ -3,11 +3,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <map>
 
 #include "harness/cli/args.h"
 #include "harness/cli/interrupt.h"
 #include "harness/core/error.h"
+#include "harness/report/history.h"
+#include "harness/report/html_report.h"
 #include "harness/report/json_report.h"
 #include "harness/report/junit.h"
 #include "harness/runner/run.h"
@@ -21,7 +24,9 @@ const char* const kRunHelp = R"(usage: romharness run [FILES|DIRS...] [options]
 
 Boots every scenario found in FILES and DIRS (default: scenarios/smoke) and
 writes reports to REPORT_DIR/<run-id>/: junit.xml, results.json and, per
-scenario, serial.log, qemu.argv, qemu.stderr, http.log, capture.pcap.
+scenario, serial.log, qemu.argv, qemu.stderr, http.log, capture.pcap; an
+index.html with waterfalls and trends; and records the run in the history
+that `romharness gate` and `romharness report` read.
 
 options:
   -j, --jobs N          boot N scenarios at once (default 1; 2 suits 2 cores)
@@ -33,6 +38,7 @@ options:
   --payload DIR         Linux payload (vmlinuz, initrd.img; default: the cache's
                         payload/current, built by fixtures/payload/build-payload)
   --ipxe-src PATH       iPXE tree for scenarios that name a ROM variant
+  --history PATH        SQLite run history (default: REPORT_DIR/history.sqlite)
 
 examples:
   romharness run                                   # the smoke scenarios
@@ -60,6 +66,7 @@ struct RunOptions {
   fs::path qemu;
   fs::path payload;
   fs::path ipxe_src;
+  fs::path history;
 };
 
 std::vector<fs::path> scenario_paths(const std::vector<std::string>& positionals) {
@@ -78,6 +85,7 @@ RunOptions parse_run_options(const std::vector<std::string>& raw) {
   o.qemu = a.string_flag({"--qemu"}, "");
   o.payload = a.string_flag({"--payload"}, (cache_root() / "payload" / "current").string());
   o.ipxe_src = a.string_flag({"--ipxe-src"}, "");
+  o.history = a.string_flag({"--history"}, (o.report_root / "history.sqlite").string());
   if (o.accel != "auto" && o.accel != "tcg" && o.accel != "kvm") {
     throw InputError("--accel must be auto, tcg or kvm, got '" + o.accel + "'");
   }
@@ -94,6 +102,26 @@ std::vector<Scenario> load_selected(const std::vector<fs::path>& paths, const st
 void write_reports(const RunResult& run, const fs::path& dir) {
   write_json(run, dir / "results.json");
   write_junit(run, dir / "junit.xml");
+}
+
+// serial.tsv (ms TAB line) of each scenario, for phase markers in the page.
+std::vector<SerialLine> read_timed_serial(const fs::path& file) {
+  std::vector<SerialLine> lines;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    lines.push_back({std::strtod(line.c_str(), nullptr), line.substr(tab + 1)});
+  }
+  return lines;
+}
+
+void write_html_report(const RunResult& run, const fs::path& dir, const History& history) {
+  HtmlExtras extras;
+  for (const auto& s : run.scenarios) {
+    extras.serial[s.name] = read_timed_serial(dir / s.name / "serial.tsv");
+  }
+  write_html(run, history.trends(), dir / "index.html", extras);
 }
 
 void point_latest(const fs::path& root, const std::string& run_id) {
@@ -140,6 +168,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   std::vector<std::string> names;
   for (const auto& s : scenarios) names.push_back(s.name);
   Progress progress(stderr, ::isatty(STDERR_FILENO) != 0, names);
+  History history(o.history);
+  RunResult header;
+  header.run_id = run_id;
+  header.started_at = utc_now_iso8601();
+  history.begin_run(header);
   const RunContext context{.backend = backend.get(), .report_dir = dir, .payload_dir = o.payload,
                            .ipxe_src = o.ipxe_src, .interrupted = &interrupt.flag()};
   std::vector<std::string> command_line{"romharness", "run"};
@@ -147,11 +180,14 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   const RunSettings settings{
       .jobs = o.jobs,
       .command_line = command_line,
-      .on_scenario_done = [&](const RunResult& so_far, const ScenarioResult&) {
+      .on_scenario_done = [&](const RunResult& so_far, const ScenarioResult& done) {
         write_reports(so_far, dir);
+        history.add_scenario(run_id, done);
       }};
   const RunResult run = execute_run(scenarios, context, settings, progress);
   write_reports(run, dir);
+  history.finish_run(run);
+  write_html_report(run, dir, history);
   point_latest(o.report_root, run_id);
   print_summary(run, dir, out);
   return exit_code_for(run);

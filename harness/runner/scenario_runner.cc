@@ -190,6 +190,7 @@ class Boot {
 
   void collect() {
     const auto lines = vm_->serial().lines_from(0);
+    write_timed_serial(lines);
     std::vector<std::string> texts;
     for (const auto& l : lines) texts.push_back(l.text);
     r_.last_serial_lines = vm_->serial().tail(kTailLines);
@@ -207,6 +208,11 @@ class Boot {
       return;
     }
     judge_outcome(tracker_.outcome(), static_network_check(), texts);
+  }
+
+  void write_timed_serial(const std::vector<TimedLine>& lines) const {
+    std::ofstream out(dir_ / "serial.tsv");
+    for (const auto& l : lines) out << l.at_ms << '\t' << l.text << '\n';
   }
 
   void judge_outcome(const BootOutcome& outcome, const std::string& extra,
@@ -249,8 +255,8 @@ ScenarioResult base_result(const Scenario& s, const RunContext& ctx) {
 
 void record_artifacts(ScenarioResult& r, const fs::path& report_dir) {
   const fs::path dir = artifacts_dir_for(report_dir, r.name);
-  for (const char* name : {"serial.log", "qemu.argv", "qemu.stderr", "http.log", "capture.pcap",
-                           "guestrpc.log"}) {
+  for (const char* name : {"serial.log", "serial.tsv", "qemu.argv", "qemu.stderr", "http.log",
+                           "capture.pcap", "guestrpc.log"}) {
     if (fs::exists(dir / name)) r.artifacts[name] = fs::relative(dir / name, report_dir).string();
   }
 }
