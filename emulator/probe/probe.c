@@ -6,7 +6,7 @@
  * the printed lines and the emulator's guestrpc log; this is the contract iPXE relies on.
  *
  * Expected guestinfo (fw_cfg opt/guestinfo/<key>): probe.present = "hello probe";
- * probe.missing absent.
+ * probe.missing absent. With -cpu ...,x-hv-vendor=VMwareVMware CPUID says VMware.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -177,6 +177,94 @@ static void command(int channel, const char *cmd) {
   puts_serial("\"\n");
 }
 
+/* ---- open-vm-tools' way: cookie open and the high-bandwidth port 0x5659 ---- */
+
+typedef struct bdoor {
+  uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
+} bdoor;
+
+/* Loads every register (EBP too) from *r, runs `insn`, stores them back, as
+ * open-vm-tools' lib/backdoor does. */
+#define BDOOR_CALL(r, insn)                                                     \
+  __asm__ __volatile__(                                                        \
+      "pushl %%ebp\n\tpushl %%eax\n\t"                                          \
+      "movl 24(%%eax), %%ebp\n\tmovl 20(%%eax), %%edi\n\t"                      \
+      "movl 16(%%eax), %%esi\n\tmovl 12(%%eax), %%edx\n\t"                      \
+      "movl 8(%%eax), %%ecx\n\tmovl 4(%%eax), %%ebx\n\tmovl (%%eax), %%eax\n\t" \
+      "cld\n\t" insn "\n\t"                                                      \
+      "xchgl %%eax, (%%esp)\n\t"                                                 \
+      "movl %%ebp, 24(%%eax)\n\tmovl %%edi, 20(%%eax)\n\tmovl %%esi, 16(%%eax)\n\t" \
+      "movl %%edx, 12(%%eax)\n\tmovl %%ecx, 8(%%eax)\n\tmovl %%ebx, 4(%%eax)\n\t"  \
+      "popl (%%eax)\n\tpopl %%ebp"                                                \
+      : "+a"(r)                                                                \
+      :                                                                        \
+      : "ebx", "ecx", "edx", "esi", "edi", "memory", "cc")
+
+static void hb_fail(const char *step, uint32_t status) {
+  puts_serial(" -> FAIL ");
+  puts_serial(step);
+  puts_serial(" status=");
+  put_hex(status);
+  puts_serial("\n");
+}
+
+/* Message_OpenAllocated + Message_Send + Message_Receive + Message_Close over the HB port. */
+static void hb_command(const char *cmd) {
+  static char reply[256];
+  uint32_t len = (uint32_t)str_len(cmd);
+  bdoor b = {VMW_MAGIC, 0x49435052 | 0x80000000u, VMW_CMD_GUESTRPC, VMW_PORT, 0, 0, 0};
+  bdoor *r = &b;
+  puts_serial("hb \"");
+  puts_serial(cmd);
+  puts_serial("\"");
+  BDOOR_CALL(r, "inl %%dx, %%eax");
+  if (b.ecx != 0x00010000) { hb_fail("open", b.ecx); return; }
+  uint32_t id = b.edx & 0xffff0000u, cookie_high = b.esi, cookie_low = b.edi;
+  b = (bdoor){VMW_MAGIC, len, VMW_CMD_GUESTRPC | (1u << 16), VMW_PORT | id, cookie_high,
+              cookie_low, 0};
+  BDOOR_CALL(r, "inl %%dx, %%eax");
+  if (b.ecx != 0x00810000) { hb_fail("send-size", b.ecx); return; }
+  b = (bdoor){VMW_MAGIC, 0x00010000, len, 0x5659 | id, (uint32_t)(uintptr_t)cmd, cookie_low,
+              cookie_high};
+  BDOOR_CALL(r, "rep outsb");
+  if (b.ebx != 0x00010000) { hb_fail("hb-out", b.ebx); return; }
+  b = (bdoor){VMW_MAGIC, 0, VMW_CMD_GUESTRPC | (3u << 16), VMW_PORT | id, cookie_high,
+              cookie_low, 0};
+  BDOOR_CALL(r, "inl %%dx, %%eax");
+  if (b.ecx != 0x00830000 || (b.edx >> 16) != 1 || b.ebx >= sizeof reply) {
+    hb_fail("recv-size", b.ecx);
+    return;
+  }
+  uint32_t reply_len = b.ebx;
+  b = (bdoor){VMW_MAGIC, 0x00010000, reply_len, 0x5659 | id, cookie_high,
+              (uint32_t)(uintptr_t)reply, cookie_low};
+  BDOOR_CALL(r, "rep insb");
+  if (b.ebx != 0x00010000) { hb_fail("hb-in", b.ebx); return; }
+  reply[reply_len] = '\0';
+  b = (bdoor){VMW_MAGIC, 1, VMW_CMD_GUESTRPC | (5u << 16), VMW_PORT | id, cookie_high,
+              cookie_low, 0};
+  BDOOR_CALL(r, "inl %%dx, %%eax");
+  if (b.ecx != 0x00010000) { hb_fail("recv-status", b.ecx); return; }
+  b = (bdoor){VMW_MAGIC, 0, VMW_CMD_GUESTRPC | (6u << 16), VMW_PORT | id, cookie_high,
+              cookie_low, 0};
+  BDOOR_CALL(r, "inl %%dx, %%eax");
+  if (b.ecx != 0x00010000) { hb_fail("close", b.ecx); return; }
+  puts_serial(" -> \"");
+  puts_serial(reply);
+  puts_serial("\"\n");
+}
+
+/* CPUID 0x40000000: the hypervisor signature open-vm-tools checks. */
+static void hypervisor_signature(void) {
+  uint32_t eax = 0x40000000, sig[4] = {0, 0, 0, 0};
+  __asm__ __volatile__("cpuid" : "+a"(eax), "=b"(sig[0]), "=c"(sig[1]), "=d"(sig[2]));
+  puts_serial("cpuid 40000000 max=");
+  put_hex(eax);
+  puts_serial(" signature=\"");
+  puts_serial((const char *)sig);
+  puts_serial("\"\n");
+}
+
 /* A single call out of sequence or out of range; prints the status it got. */
 static void oos(const char *name, int channel, uint16_t sub, uint32_t param) {
   uint16_t discard_d;
@@ -193,6 +281,7 @@ void probe_main(void) {
   serial_init();
   puts_serial("romharness-probe start\n");
   get_version();
+  hypervisor_signature();
   int ch = open_channel();
   if (ch >= 0) {
     command(ch, "info-get guestinfo.probe.present");
@@ -211,6 +300,8 @@ void probe_main(void) {
     oos("unknown-subcommand", ch, 9, 0);
     oos("close", ch, 6, 0);
     oos("after-close", ch, 1, 4);
+    hb_command("info-get guestinfo.probe.present");
+    hb_command("log via the high-bandwidth port");
   }
   puts_serial("romharness-probe done\n");
   outb(0xf4, 0x10); /* isa-debug-exit: QEMU exits with status (0x10 << 1) | 1 = 33 */

@@ -76,6 +76,7 @@ std::vector<std::string> ProbeArgs(const fs::path& qemu, const fs::path& dir) {
 const std::vector<std::string> kExpectedSerial = {
     "romharness-probe start",
     "version magic=564d5868 version=00000006 type=00000002",
+    "cpuid 40000000 max=40000001 signature=\"VMwareVMware\"",
     "open status=00010000 channel=0 esi-edi=kept",
     "cmd \"info-get guestinfo.probe.present\" -> id=1 \"1 hello probe\"",
     "cmd \"info-get guestinfo.probe.missing\" -> id=1 \"0 No value found\"",
@@ -93,6 +94,8 @@ const std::vector<std::string> kExpectedSerial = {
     "oos unknown-subcommand status=00000000",
     "oos close status=00010000",
     "oos after-close status=00000000",
+    "hb \"info-get guestinfo.probe.present\" -> \"1 hello probe\"",
+    "hb \"log via the high-bandwidth port\" -> \"1 \"",
     "romharness-probe done",
 };
 
@@ -119,6 +122,14 @@ const std::vector<std::string> kExpectedLog = {
     R"(ch=0 error "unknown subcommand 9")",
     R"(ch=0 close "")",
     R"(ch=0 error "send-size on channel 0, which is not open")",
+    R"(ch=0 open "RPCI cookie")",
+    R"(ch=0 request "info-get guestinfo.probe.present")",
+    R"(ch=0 reply "1 hello probe")",
+    R"(ch=0 close "")",
+    R"(ch=0 open "RPCI cookie")",
+    R"(ch=0 request "log via the high-bandwidth port")",
+    R"(ch=0 reply "1 ")",
+    R"(ch=0 close "")",
 };
 
 uint64_t SteadyNs() {
@@ -141,7 +152,8 @@ TEST(ProbeBoot, PatchedQemuAnswersExactlyAsIpxeExpects) {
   }
   TempDir dir;
   std::vector<std::string> argv = ProbeArgs(qemu, dir.path());
-  argv.insert(argv.end(), {"-global", "vmport.guestrpc-log=" + (dir.path() / "guestrpc.log").string()});
+  argv.insert(argv.end(), {"-cpu", "qemu64,x-hv-vendor=VMwareVMware", "-global",
+                           "vmport.guestrpc-log=" + (dir.path() / "guestrpc.log").string()});
   const uint64_t before = SteadyNs();
   CommandOutput r = run_command(argv, milliseconds(60000));
   const uint64_t after = SteadyNs();
@@ -180,7 +192,7 @@ TEST(ProbeBoot, UnwritableLogPathIsAStartupError) {
 }
 
 // Informative: Debian's QEMU answers the backdoor's get-version but not GuestRPC, so the
-// probe's open fails (ECX comes back unchanged) and nothing else runs.
+// probe's open fails (ECX comes back unchanged) and nothing else runs; CPUID says TCG.
 TEST(ProbeBoot, StockDebianQemuFailsTheContract) {
   SkipUnlessProbeBuilt();
   const fs::path stock = "/usr/bin/qemu-system-x86_64";
@@ -190,9 +202,10 @@ TEST(ProbeBoot, StockDebianQemuFailsTheContract) {
   CommandOutput r = run_command(argv, milliseconds(60000));
   ASSERT_FALSE(r.timed_out) << r.out;
   const std::vector<std::string> lines = Lines(r.out);
-  ASSERT_GE(lines.size(), 3u) << r.out << r.err;
+  ASSERT_GE(lines.size(), 4u) << r.out << r.err;
   EXPECT_EQ(lines[1], "version magic=564d5868 version=00000006 type=00000002");
-  EXPECT_EQ(lines[2], "open status=0000001e channel=0 esi-edi=kept");
+  EXPECT_EQ(lines[2], "cpuid 40000000 max=40000001 signature=\"TCGTCGTCGTCG\"");
+  EXPECT_EQ(lines[3], "open status=0000001e channel=0 esi-edi=kept");
   EXPECT_NE(lines, kExpectedSerial);
 }
 
