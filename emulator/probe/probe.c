@@ -2,8 +2,10 @@
  * romharness probe guest: a freestanding 32-bit multiboot image (QEMU -kernel) that
  * talks GuestRPC with exactly the register sequence of iPXE's
  * src/arch/x86/interface/vmware/guestrpc.c, prints every result on COM1 (0x3f8) and
- * leaves through isa-debug-exit (port 0xf4). emulator/probe/probe_boot_test.cc checks
- * the printed lines and the emulator's guestrpc log; this is the contract iPXE relies on.
+ * leaves through isa-debug-exit (port 0xf4). It also makes the cookie + high-bandwidth
+ * calls open-vm-tools makes, reads CPUID 0x40000000 and calls the backdoor from ring 3.
+ * emulator/probe/probe_boot_test.cc checks the printed lines and the emulator's guestrpc
+ * log; this is the contract iPXE (and guest tools) rely on.
  *
  * Expected guestinfo (fw_cfg opt/guestinfo/<key>): probe.present = "hello probe";
  * probe.missing absent. With -cpu ...,x-hv-vendor=VMwareVMware CPUID says VMware.
@@ -265,6 +267,94 @@ static void hypervisor_signature(void) {
   puts_serial("\"\n");
 }
 
+/* ---- ring 3: VMware lets user space reach the backdoor without an I/O bitmap ---- */
+
+/* GDT: null, ring-0 code 0x08 and data 0x10, ring-3 code 0x1b and data 0x23, TSS 0x28. */
+static uint64_t gdt[6] = {0, 0x00CF9A000000FFFFull, 0x00CF92000000FFFFull,
+                          0x00CFFA000000FFFFull, 0x00CFF2000000FFFFull, 0};
+static uint32_t tss[26];  /* 104 bytes; I/O map base beyond the limit: no port is allowed */
+static uint64_t idt[0x81];
+uint8_t ring3_stack[4096] __attribute__((aligned(16)));
+uint32_t ring3_saved_esp;
+volatile uint32_t ring3_fault, ring3_magic, ring3_open, ring3_close;
+
+void ring3_enter(void);
+void ring3_gp(void);
+void ring3_syscall(void);
+
+/* ring3_enter() irets to ring3_code at CPL 3; #GP and int $0x80 both come back to
+ * ring3_return, which restores the kernel stack saved on entry. */
+__asm__(
+    ".text\n"
+    ".global ring3_enter, ring3_gp, ring3_syscall\n"
+    "ring3_enter:\n"
+    "  pushl %ebp\n  pushl %ebx\n  pushl %esi\n  pushl %edi\n"
+    "  movl %esp, ring3_saved_esp\n"
+    "  pushl $0x23\n  pushl $ring3_stack + 4096\n  pushfl\n  pushl $0x1b\n  pushl $ring3_code\n"
+    "  iret\n"
+    "ring3_gp:\n"
+    "  movl $1, ring3_fault\n"
+    "ring3_syscall:\n"
+    "  movw $0x10, %ax\n  movw %ax, %ds\n  movw %ax, %es\n"
+    "  movl ring3_saved_esp, %esp\n"
+    "  popl %edi\n  popl %esi\n  popl %ebx\n  popl %ebp\n"
+    "  ret\n"
+    "ring3_code:\n"
+    "  movw $0x23, %ax\n  movw %ax, %ds\n  movw %ax, %es\n"
+    "  movl $0x564d5868, %eax\n  xorl %ebx, %ebx\n  movl $0x0a, %ecx\n  movl $0x5658, %edx\n"
+    "  inl %dx, %eax\n"
+    "  movl %ebx, ring3_magic\n"
+    "  movl $0x564d5868, %eax\n  movl $0x49435052, %ebx\n  movl $0x1e, %ecx\n  movl $0x5658, %edx\n"
+    "  inl %dx, %eax\n"
+    "  movl %ecx, ring3_open\n"
+    "  andl $0xffff0000, %edx\n  orl $0x5658, %edx\n"
+    "  movl $0x564d5868, %eax\n  xorl %ebx, %ebx\n  movl $0x6001e, %ecx\n"
+    "  inl %dx, %eax\n"
+    "  movl %ecx, ring3_close\n"
+    "  int $0x80\n");
+
+static uint64_t gate(void (*handler)(void), unsigned dpl) {
+  uint32_t off = (uint32_t)(uintptr_t)handler;
+  return (uint64_t)((off & 0xffff) | (0x08u << 16)) |
+         ((uint64_t)((off & 0xffff0000u) | 0x8e00u | (dpl << 13)) << 32);
+}
+
+static void ring3_backdoor(void) {
+  struct __attribute__((packed)) {
+    uint16_t limit;
+    uint32_t base;
+  } gdtr = {sizeof gdt - 1, (uint32_t)(uintptr_t)gdt}, idtr = {sizeof idt - 1,
+                                                               (uint32_t)(uintptr_t)idt};
+  uint32_t base = (uint32_t)(uintptr_t)tss;
+  tss[1] = (uint32_t)(uintptr_t)(probe_stack + sizeof probe_stack - 1024); /* esp0 */
+  tss[2] = 0x10;                                                            /* ss0 */
+  tss[25] = (uint32_t)sizeof tss << 16;                                     /* I/O map base */
+  gdt[5] = (uint64_t)(sizeof tss - 1) | ((uint64_t)(base & 0xffffff) << 16) |
+           (0x89ull << 40) | ((uint64_t)(base >> 24) << 56);
+  idt[13] = gate(ring3_gp, 0);
+  idt[0x80] = gate(ring3_syscall, 3);
+  __asm__ __volatile__(
+      "lgdt %0\n\tlidt %1\n\t"
+      "ljmp $0x08, $1f\n1:\n\t"
+      "movw $0x10, %%ax\n\tmovw %%ax, %%ds\n\tmovw %%ax, %%es\n\tmovw %%ax, %%ss\n\t"
+      "movw $0x28, %%ax\n\tltr %%ax"
+      :
+      : "m"(gdtr), "m"(idtr)
+      : "eax", "memory");
+  ring3_enter();
+  if (ring3_fault) {
+    puts_serial("ring3 backdoor: #GP\n");
+    return;
+  }
+  puts_serial("ring3 magic=");
+  put_hex(ring3_magic);
+  puts_serial(" open=");
+  put_hex(ring3_open);
+  puts_serial(" close=");
+  put_hex(ring3_close);
+  puts_serial("\n");
+}
+
 /* A single call out of sequence or out of range; prints the status it got. */
 static void oos(const char *name, int channel, uint16_t sub, uint32_t param) {
   uint16_t discard_d;
@@ -303,6 +393,7 @@ void probe_main(void) {
     hb_command("info-get guestinfo.probe.present");
     hb_command("log via the high-bandwidth port");
   }
+  ring3_backdoor();
   puts_serial("romharness-probe done\n");
   outb(0xf4, 0x10); /* isa-debug-exit: QEMU exits with status (0x10 << 1) | 1 = 33 */
   puts_serial("isa-debug-exit missing\n");

@@ -96,6 +96,7 @@ const std::vector<std::string> kExpectedSerial = {
     "oos after-close status=00000000",
     "hb \"info-get guestinfo.probe.present\" -> \"1 hello probe\"",
     "hb \"log via the high-bandwidth port\" -> \"1 \"",
+    "ring3 magic=564d5868 open=00010000 close=00010000",
     "romharness-probe done",
 };
 
@@ -129,6 +130,8 @@ const std::vector<std::string> kExpectedLog = {
     R"(ch=0 open "RPCI cookie")",
     R"(ch=0 request "log via the high-bandwidth port")",
     R"(ch=0 reply "1 ")",
+    R"(ch=0 close "")",
+    R"(ch=0 open "RPCI")",  // from ring 3
     R"(ch=0 close "")",
 };
 
@@ -192,7 +195,7 @@ TEST(ProbeBoot, UnwritableLogPathIsAStartupError) {
 }
 
 // Informative: Debian's QEMU answers the backdoor's get-version but not GuestRPC, so the
-// probe's open fails (ECX comes back unchanged) and nothing else runs; CPUID says TCG.
+// probe's open fails (ECX comes back unchanged), CPUID says TCG, and a ring-3 `inl` faults.
 TEST(ProbeBoot, StockDebianQemuFailsTheContract) {
   SkipUnlessProbeBuilt();
   const fs::path stock = "/usr/bin/qemu-system-x86_64";
@@ -206,6 +209,7 @@ TEST(ProbeBoot, StockDebianQemuFailsTheContract) {
   EXPECT_EQ(lines[1], "version magic=564d5868 version=00000006 type=00000002");
   EXPECT_EQ(lines[2], "cpuid 40000000 max=40000001 signature=\"TCGTCGTCGTCG\"");
   EXPECT_EQ(lines[3], "open status=0000001e channel=0 esi-edi=kept");
+  EXPECT_EQ(lines[4], "ring3 backdoor: #GP");  // ring 3 needs an I/O bitmap on stock TCG
   EXPECT_NE(lines, kExpectedSerial);
 }
 
