@@ -224,6 +224,13 @@ TEST(RomBuilderIpxeTest, VmwareMinVmxnet3) {
     EXPECT_TRUE(again.cache_hit);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
   }
+  const BuiltRom mrom =
+      builder.find_or_build({.variant = "vmware-min", .nic = "e1000-82545em", .firmware = "bios"});
+  const OptionRom parsed = read_option_rom(mrom.path);
+  EXPECT_TRUE(parsed.ok()) << ::testing::PrintToString(parsed.diagnostics());
+  EXPECT_EQ(parsed.layout, RomLayout::kMrom);
+  EXPECT_EQ(parsed.images[0].id(), "8086:100f");
+  EXPECT_LT(parsed.shadow_size, parsed.file_size);
 }
 
 }  // namespace

@@ -223,23 +223,13 @@ bool is_x86(const RomImage& image) {
   return image.code_type == static_cast<std::uint8_t>(RomCodeType::kX86Bios);
 }
 
-// .mrom (iPXE mromprefix.S): a small x86 image marked "more images follow",
-// then an image of code type 0xff holding the payload, which the prefix finds
-// by iPXE's build id at the same offset and reads through the ROM BAR.
-void detect_mrom(OptionRom& rom, std::span<const std::uint8_t> data) {
+// .mrom (iPXE mromprefix.S): a small x86 image marked "more images follow"
+// (the prefix the BIOS shadows), then an image of code type 0xff holding the
+// payload, which the prefix reads through the ROM BAR at run time.
+void detect_mrom(OptionRom& rom) {
   if (rom.images.size() < 2 || !is_x86(rom.images[0]) || rom.images[0].last) return;
-  const RomImage& payload = rom.images[1];
-  if (payload.code_type != static_cast<std::uint8_t>(RomCodeType::kNone)) return;
-  rom.layout = RomLayout::kMrom;
-  const auto& ipxe = rom.images[0].ipxe;
-  if (!ipxe) return;
-  const ImageBytes bytes(data, payload.offset);
-  const std::size_t pos = ipxe->offset + 8;
-  if (!bytes.has(pos, 4) || bytes.u32(pos) != ipxe->build_id) {
-    rom.file_diagnostics.push_back("ROM '" + rom.name + "': .mrom payload image at offset " +
-                                   hex(payload.offset) + " does not carry the prefix's build id " +
-                                   hex(ipxe->build_id, 8) + " at offset " + hex(pos) +
-                                   "; iPXE's prefix would not find its payload");
+  if (rom.images[1].code_type == static_cast<std::uint8_t>(RomCodeType::kNone)) {
+    rom.layout = RomLayout::kMrom;
   }
 }
 
@@ -297,7 +287,7 @@ OptionRom parse_option_rom(std::span<const std::uint8_t> data, const std::string
     offset += rom.images.back().length;
     if (rom.images.back().last || offset >= data.size()) break;
   }
-  detect_mrom(rom, data);
+  detect_mrom(rom);
   check_file_end(rom, offset);
   if (const RomImage* x86 = rom.first_x86()) rom.shadow_size = std::size_t{x86->size_byte} * kBlock;
   return rom;

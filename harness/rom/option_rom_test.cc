@@ -222,16 +222,6 @@ TEST(OptionRomTest, RecognisesMromLayout) {
   EXPECT_TRUE(rom.ok()) << ::testing::PrintToString(rom.diagnostics());
 }
 
-TEST(OptionRomTest, MromPayloadWithOtherBuildIdIsADiagnostic) {
-  const Bytes prefix = make_image({.blocks = 4, .last = false, .build_id = 0x1234abcd});
-  const Bytes payload = make_image({.code_type = 0xff, .blocks = 10, .build_id = 0x99});
-  const OptionRom rom = parse_option_rom(testing::concat(prefix, payload), "x.mrom");
-  EXPECT_THAT(rom.diagnostics(),
-              ElementsAre("ROM 'x.mrom': .mrom payload image at offset 0x800 does not carry the "
-                          "prefix's build id 0x1234abcd at offset 0x48; iPXE's prefix would not "
-                          "find its payload"));
-}
-
 TEST(OptionRomTest, UnreadableFile) {
   try {
     read_option_rom("/nonexistent/x.rom");
