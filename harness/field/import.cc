@@ -1,0 +1,281 @@
+#include "harness/field/import.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+
+#include "harness/core/error.h"
+#include "harness/field/vmx.h"
+
+namespace rh {
+namespace {
+
+namespace fs = std::filesystem;
+
+// VMware virtualDev -> romharness NIC, and the .vmx key naming its option ROM.
+struct NicMapping {
+  const char* virtual_dev;
+  const char* nic;
+  const char* rom_key;
+};
+constexpr NicMapping kNics[] = {
+    {"vmxnet3", "vmxnet3", "nx3bios.filename"},
+    {"e1000", "e1000-82545em", "e1000bios.filename"},  // VMware's e1000 is the 82545EM
+    {"e1000e", "e1000e", "e1000ebios.filename"},
+};
+
+class Mapper {
+ public:
+  Mapper(const std::vector<VmSetting>& settings, const ImportOptions& options)
+      : settings_(settings), options_(options) {}
+
+  ImportResult run();
+
+ private:
+  const VmSetting* find(const std::string& key) {
+    for (const VmSetting& s : settings_) {
+      if (iequals(s.key, key)) {
+        used_.insert(to_lower(s.key));
+        return &s;
+      }
+    }
+    return nullptr;
+  }
+  long long integer(const VmSetting& s, const std::string& what);
+  int boot_nic_index();
+  const NicMapping& nic_for(int index);
+  YAML::Node rom_node(const NicMapping& nic, int index);
+  std::string resolve_rom(const VmSetting& s);
+  std::map<std::string, std::string> guestinfo();
+  std::string name();
+  void emit(YAML::Emitter& y, const NicMapping& nic, int index);
+  void emit_stages(YAML::Emitter& y, const std::string& firmware);
+  std::string firmware();
+
+  const std::vector<VmSetting>& settings_;
+  const ImportOptions& options_;
+  std::set<std::string> used_;  // lower-case keys that were mapped
+  std::vector<std::string> notes_;
+  int guestinfo_count_ = 0;
+};
+
+long long Mapper::integer(const VmSetting& s, const std::string& what) {
+  static const std::regex kInt("[0-9]+");
+  if (!std::regex_match(s.value, kInt)) {
+    throw InputError(s.where + ": " + s.key + " = '" + s.value + "' is not a whole number (" +
+                     what + ")");
+  }
+  return std::stoll(s.value);
+}
+
+// The NIC VMware boots from first: the lowest ethernetN that is present.
+int Mapper::boot_nic_index() {
+  static const std::regex kEthernet("ethernet([0-9]+)\\..*", std::regex::icase);
+  std::set<int> indexes;
+  for (const VmSetting& s : settings_) {
+    std::smatch m;
+    if (std::regex_match(s.key, m, kEthernet)) indexes.insert(std::stoi(m[1]));
+  }
+  for (int i : indexes) {
+    const VmSetting* present = find("ethernet" + std::to_string(i) + ".present");
+    if (!present || !iequals(present->value, "false")) return i;
+  }
+  return -1;
+}
+
+const NicMapping& Mapper::nic_for(int index) {
+  std::string key = "ethernet" + std::to_string(index) + ".virtualDev";
+  const VmSetting* dev = find(key);
+  if (!dev) {
+    notes_.push_back(key + " is not set; VMware then picks the device from guestOS, assumed e1000");
+    return kNics[1];
+  }
+  for (const NicMapping& n : kNics) {
+    if (iequals(dev->value, n.virtual_dev)) return n;
+  }
+  throw InputError(dev->where + ": " + dev->key + " = '" + dev->value +
+                   "' is not supported (romharness boots vmxnet3, e1000, e1000e)");
+}
+
+std::string Mapper::resolve_rom(const VmSetting& s) {
+  std::string written = s.value;
+  std::string base = written.substr(written.find_last_of("/\\]") + 1);
+  base.erase(0, base.find_first_not_of(' '));
+  if (!options_.rom_dir.empty() && fs::exists(fs::path(options_.rom_dir) / base)) {
+    return (fs::path(options_.rom_dir) / base).string();
+  }
+  fs::path p(written);
+  if (p.is_relative() && !options_.source_dir.empty() &&
+      fs::exists(fs::path(options_.source_dir) / p)) {
+    return (fs::path(options_.source_dir) / p).string();
+  }
+  if (!fs::exists(p)) {
+    notes_.push_back("ROM '" + written + "' (" + s.key + ", " + s.where +
+                     ") not found locally; pass --rom-dir with a file named '" + base +
+                     "' or edit rom:");
+  }
+  return written;
+}
+
+YAML::Node Mapper::rom_node(const NicMapping& nic, int index) {
+  for (const NicMapping& other : kNics) {
+    if (&other == &nic) continue;
+    if (const VmSetting* s = find(other.rom_key)) {
+      notes_.push_back(s->key + " = '" + s->value + "' (" + s->where + ") is for " +
+                       other.virtual_dev + " NICs; VMware ignores it for this " + nic.virtual_dev +
+                       " NIC");
+      used_.erase(to_lower(s->key));  // also listed as not mapped
+    }
+  }
+  const VmSetting* rom = find(nic.rom_key);
+  std::string file = rom ? resolve_rom(*rom) : "/usr/lib/ipxe/qemu/pxe-{nic}.rom";
+  if (!rom) {
+    notes_.push_back(std::string("no ") + nic.rom_key +
+                     ": the VM boots VMware's built-in ROM; Debian's iPXE ROM stands in");
+  }
+  const VmSetting* size = find("ethernet" + std::to_string(index) + ".opromsize");
+  if (!size) return YAML::Node(file);
+  YAML::Node node;
+  node["file"] = file;
+  node["opromsize"] = integer(*size, "option ROM size in bytes");
+  return node;
+}
+
+std::map<std::string, std::string> Mapper::guestinfo() {
+  std::map<std::string, std::string> keys;
+  for (const VmSetting& s : settings_) {
+    std::string lower = to_lower(s.key);
+    if (!lower.starts_with("guestinfo.") || lower.size() == 10) continue;
+    used_.insert(lower);
+    // VMware looks guestinfo keys up case-insensitively; iPXE asks in lower case.
+    keys[lower.substr(10)] = s.value;
+  }
+  guestinfo_count_ = static_cast<int>(keys.size());
+  return keys;
+}
+
+std::string Mapper::name() {
+  std::string raw = fs::path(options_.source).stem().string();
+  if (const VmSetting* s = find("displayName"); s && !s->value.empty()) raw = s->value;
+  std::string out;
+  for (char c : raw) {
+    bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (keep)
+      out += lower;
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "imported-vm" : out;
+}
+
+std::string Mapper::firmware() {
+  const VmSetting* s = find("firmware");
+  if (!s || iequals(s->value, "bios")) return "bios";
+  if (iequals(s->value, "efi")) return "efi";
+  throw InputError(s->where + ": firmware = '" + s->value + "' is not supported (bios or efi)");
+}
+
+void Mapper::emit_stages(YAML::Emitter& y, const std::string& firmware) {
+  auto stage = [&](const char* name, const char* kind, const char* pattern) {
+    y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << name << YAML::Key
+      << kind << YAML::Value << YAML::DoubleQuoted << pattern << YAML::EndMap;
+  };
+  y << YAML::Key << "stages" << YAML::Value << YAML::BeginSeq;
+  if (firmware == "bios") stage("firmware", "serial", "SeaBIOS");
+  stage("ipxe", "serial", "iPXE");
+  stage("kernel", "http", "GET /vmlinuz");
+  stage("userspace", "serial", "ROMHARNESS-USERSPACE");
+  y << YAML::EndSeq;
+}
+
+void Mapper::emit(YAML::Emitter& y, const NicMapping& nic, int index) {
+  std::string fw = firmware();
+  YAML::Node rom = rom_node(nic, index);
+  std::map<std::string, std::string> info = guestinfo();
+  bool is_static = info.count("ipxe.net0.ip") || info.count("ipxe.ip");
+  y << YAML::BeginMap;
+  y << YAML::Key << "name" << YAML::Value << name();
+  y << YAML::Key << "description" << YAML::Value
+    << "Imported from " + fs::path(options_.source).filename().string();
+  y << YAML::Key << "rom" << YAML::Value << rom;
+  y << YAML::Key << "nic" << YAML::Value << nic.nic;
+  y << YAML::Key << "firmware" << YAML::Value << fw;
+  if (const VmSetting* s = find("memsize")) {
+    y << YAML::Key << "memory" << YAML::Value << integer(*s, "memory in MiB");
+  }
+  if (const VmSetting* s = find("numvcpus")) {
+    y << YAML::Key << "cpus" << YAML::Value << integer(*s, "number of CPUs");
+  }
+  y << YAML::Key << "network" << YAML::Value << (is_static ? "static" : "dhcp");
+  if (!info.empty()) {
+    y << YAML::Key << "guestinfo" << YAML::Value << YAML::BeginMap;
+    for (const auto& [key, value] : info) {
+      y << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << value;
+    }
+    y << YAML::EndMap;
+  }
+  y << YAML::Key << "payload" << YAML::Value << YAML::BeginMap << YAML::Key << "script"
+    << YAML::Value << "fixtures/scripts/linux.ipxe" << YAML::Key << "linux" << YAML::Value << true
+    << YAML::EndMap;
+  emit_stages(y, fw);
+  y << YAML::Key << "timeout" << YAML::Value << "90s";
+  y << YAML::Key << "expect" << YAML::Value << "pass";
+  y << YAML::EndMap;
+}
+
+std::string one_line(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else
+      out += c;
+  }
+  return out;
+}
+
+ImportResult Mapper::run() {
+  int index = boot_nic_index();
+  if (index < 0) {
+    throw InputError(options_.source +
+                     ": no network adapter (no ethernetN.* keys); "
+                     "the VM cannot network-boot");
+  }
+  const NicMapping& nic = nic_for(index);
+  YAML::Emitter y;
+  emit(y, nic, index);
+  find(".encoding");  // consumed by the reader
+  std::string text = "# Imported from " + options_.source + " by romharness.\n";
+  for (const std::string& note : notes_) text += "# note: " + one_line(note) + "\n";
+  text += y.c_str();
+  text += "\n";
+  ImportResult result;
+  for (const VmSetting& s : settings_) {
+    if (used_.count(to_lower(s.key))) continue;
+    text += "# not mapped: " + one_line(s.shown) + "\n";
+    ++result.unmapped_keys;
+  }
+  result.yaml = std::move(text);
+  result.notes = notes_;
+  result.guestinfo_keys = guestinfo_count_;
+  return result;
+}
+
+}  // namespace
+
+ImportResult scenario_from_settings(const std::vector<VmSetting>& settings,
+                                    const ImportOptions& options) {
+  return Mapper(settings, options).run();
+}
+
+}  // namespace rh

@@ -1,0 +1,54 @@
+// Turning a field VM's configuration into a romharness scenario, so a boot
+// failure seen on vSphere can be replayed in QEMU with one command.
+//
+//   romharness import-vmx vm.vmx -o scenarios/local/vm.yaml --rom-dir roms/
+//   romharness import-tf main.tf --resource pxe_vm
+//
+// Both readers reduce their input to VMware configuration keys (VmSetting,
+// .vmx key names: `memsize`, `ethernet0.virtualDev`, `guestinfo.*`, ...);
+// scenario_from_settings() maps those and leaves a `# not mapped:` comment
+// for every key it has no place for.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace rh {
+
+class VmxFile;
+
+struct VmSetting {
+  std::string key;    // .vmx key, e.g. "ethernet0.opromsize"
+  std::string value;  // unescaped
+  std::string shown;  // how the comment for an unmapped key shows it, one line
+  std::string where;  // "vm.vmx:7"
+};
+
+struct ImportOptions {
+  std::string source;      // file the settings came from, for the header comment
+  std::string source_dir;  // relative ROM paths are looked up here (VMware: the VM's folder)
+  std::string rom_dir;     // --rom-dir: ROM file names are looked up here first
+};
+
+struct ImportResult {
+  std::string yaml;                // the scenario, comments included
+  std::vector<std::string> notes;  // also in the YAML as comments; for stderr
+  int guestinfo_keys = 0;
+  int unmapped_keys = 0;
+};
+
+// Throws InputError for values that cannot be mapped at all (an unsupported
+// NIC type, a non-numeric memsize) with the location and the value.
+ImportResult scenario_from_settings(const std::vector<VmSetting>& settings,
+                                    const ImportOptions& options);
+
+// One setting per .vmx entry; unmapped ones are shown as `key = "raw value"`.
+std::vector<VmSetting> settings_from_vmx(const VmxFile& vmx);
+
+// `args` are the arguments after the subcommand name. Exit codes: 0 written,
+// 2 bad usage or input (message on `err`).
+int import_vmx_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int import_tf_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace rh

@@ -1,0 +1,261 @@
+#include "harness/field/import.h"
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "harness/field/vmx.h"
+
+namespace rh {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kVmxDir = RH_SOURCE_DIR "/fixtures/vmx/";
+
+struct CommandRun {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+CommandRun import_vmx(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = import_vmx_command(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+CommandRun import_tf(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = import_tf_command(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) {
+    if (l == line) return true;
+  }
+  return false;
+}
+
+TEST(ImportVmx, SeedConfiguration) {
+  CommandRun r = import_vmx({kVmxDir + "seed-vmxnet3.vmx"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  YAML::Node s = YAML::Load(r.out);
+  EXPECT_EQ(s["name"].as<std::string>(), "pxe-seed-01");
+  EXPECT_EQ(s["nic"].as<std::string>(), "vmxnet3");
+  EXPECT_EQ(s["firmware"].as<std::string>(), "bios");
+  EXPECT_EQ(s["memory"].as<int>(), 2048);
+  EXPECT_EQ(s["cpus"].as<int>(), 2);
+  EXPECT_EQ(s["network"].as<std::string>(), "static");
+  EXPECT_EQ(s["rom"]["file"].as<std::string>(), "ipxe-vmxnet3.rom");
+  EXPECT_EQ(s["rom"]["opromsize"].as<int>(), 58880);
+  YAML::Node g = s["guestinfo"];
+  EXPECT_EQ(g.size(), 6u);
+  EXPECT_EQ(g["ipxe.net0.ip"].as<std::string>(), "10.0.0.10");
+  EXPECT_EQ(g["ipxe.net0.netmask"].as<std::string>(), "255.255.255.0");
+  EXPECT_EQ(g["ipxe.net0.gateway"].as<std::string>(), "10.0.0.1");
+  EXPECT_EQ(g["ipxe.dns"].as<std::string>(), "10.0.0.200");
+  EXPECT_EQ(g["ipxe.scriptlet"].as<std::string>(), "chain http://10.0.0.1/boot.ipxe");
+  EXPECT_EQ(g["ipxe.filename"].as<std::string>(), "http://10.0.0.1/boot.ipxe");
+  EXPECT_TRUE(s["payload"]["linux"].as<bool>());
+  ASSERT_EQ(s["stages"].size(), 4u);
+  EXPECT_EQ(s["stages"][0]["serial"].as<std::string>(), "SeaBIOS");
+  EXPECT_EQ(s["stages"][3]["serial"].as<std::string>(), "ROMHARNESS-USERSPACE");
+  EXPECT_EQ(s["expect"].as<std::string>(), "pass");
+  EXPECT_TRUE(has_line(r.out, "# not mapped: ethernet0.networkName = \"VM Network\""));
+  EXPECT_TRUE(has_line(r.out, "# not mapped: guestOS = \"other5xlinux-64\""));
+  EXPECT_FALSE(has_line(r.out, "# not mapped: memsize = \"2048\""));
+  EXPECT_NE(r.out.find("# note: ROM 'ipxe-vmxnet3.rom' (nx3bios.filename, "), std::string::npos);
+}
+
+TEST(ImportVmx, RomDirMapsTheRomFileAndOutputFileIsWritten) {
+  fs::path dir = fs::temp_directory_path() / ("rh-import-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "ipxe-vmxnet3.rom") << "rom";
+  std::string out_path = (dir / "seed.yaml").string();
+  CommandRun r =
+      import_vmx({kVmxDir + "seed-vmxnet3.vmx", "--rom-dir", dir.string(), "-o", out_path});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "wrote " + out_path + " (6 guestinfo keys, 6 keys not mapped)\n");
+  YAML::Node s = YAML::LoadFile(out_path);
+  EXPECT_EQ(s["rom"]["file"].as<std::string>(), (dir / "ipxe-vmxnet3.rom").string());
+  fs::remove_all(dir);
+}
+
+TEST(ImportVmx, OddQuotingRoundTripsThroughYaml) {
+  CommandRun r = import_vmx({kVmxDir + "odd-quoting.vmx"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  YAML::Node s = YAML::Load(r.out);
+  EXPECT_EQ(s["name"].as<std::string>(), "odd-quoting-test");
+  EXPECT_EQ(s["nic"].as<std::string>(), "vmxnet3");
+  EXPECT_EQ(s["memory"].as<int>(), 512);
+  EXPECT_EQ(s["rom"].as<std::string>(), "/vmfs/volumes/datastore1/roms/ipxe-vmxnet3.rom");
+  YAML::Node g = s["guestinfo"];
+  EXPECT_EQ(g["ipxe.net0.netmask"].as<std::string>(), "255.255.255.0");  // key lower-cased
+  EXPECT_EQ(g["ipxe.dns"].as<std::string>(), "10.0.0.53");               // last one wins
+  EXPECT_EQ(g["ipxe.scriptlet"].as<std::string>(),
+            "echo \"hello: world\" #not-a-comment\nchain http://{{server}}/boot.ipxe?a=1|b=2\n");
+  EXPECT_EQ(g["ipxe.username"].as<std::string>(), "ops|user");
+  EXPECT_EQ(g["ipxe.password"].as<std::string>(), "p@ss: w0rds # \"x\"");
+  EXPECT_EQ(g["empty"].as<std::string>(), "");
+  EXPECT_NE(r.err.find("warning: " + kVmxDir +
+                       "odd-quoting.vmx:16: duplicate key 'guestinfo.ipxe.dns' (first set at "
+                       "line 11); the value at line 16 wins"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(ImportVmx, UnknownKeysBecomeComments) {
+  CommandRun r = import_vmx({kVmxDir + "unknown-keys.vmx"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  YAML::Node s = YAML::Load(r.out);
+  EXPECT_EQ(s["name"].as<std::string>(), "legacy_app_07");
+  EXPECT_EQ(s["nic"].as<std::string>(), "vmxnet3");
+  EXPECT_EQ(s["network"].as<std::string>(), "dhcp");
+  EXPECT_EQ(s["rom"].as<std::string>(), "/usr/lib/ipxe/qemu/pxe-{nic}.rom");
+  for (const char* line : {
+           "# not mapped: scsi0.virtualDev = \"pvscsi\"",
+           "# not mapped: scsi0:0.fileName = \"legacy_app_07.vmdk\"",
+           "# not mapped: cpuid.coresPerSocket = \"2\"",
+           "# not mapped: ethernet1.present = \"TRUE\"",
+           "# not mapped: ethernet1.virtualDev = \"e1000\"",
+           "# not mapped: e1000bios.filename = \"ipxe-e1000.rom\"",
+           "# not mapped: uuid.bios = \"56 4d 7a 2b 11 9e 3c 2d-8f 01 22 33 44 55 66 77\"",
+           "# note: e1000bios.filename = 'ipxe-e1000.rom' (" RH_SOURCE_DIR
+           "/fixtures/vmx/unknown-keys.vmx:25) is for e1000 NICs; VMware ignores it for this "
+           "vmxnet3 NIC",
+       }) {
+    EXPECT_TRUE(has_line(r.out, line)) << line << "\n--- in ---\n" << r.out;
+  }
+  EXPECT_FALSE(has_line(r.out, "# not mapped: ethernet0.virtualDev = \"vmxnet3\""));
+}
+
+TEST(ImportVmx, EfiE1000e) {
+  CommandRun r = import_vmx({kVmxDir + "efi-e1000e.vmx"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  YAML::Node s = YAML::Load(r.out);
+  EXPECT_EQ(s["name"].as<std::string>(), "efi-e1000e-dhcp");
+  EXPECT_EQ(s["nic"].as<std::string>(), "e1000e");
+  EXPECT_EQ(s["firmware"].as<std::string>(), "efi");
+  EXPECT_EQ(s["network"].as<std::string>(), "dhcp");
+  EXPECT_EQ(s["rom"]["file"].as<std::string>(), "ipxe-e1000e.rom");
+  EXPECT_EQ(s["rom"]["opromsize"].as<int>(), 262144);
+  EXPECT_EQ(s["stages"][0]["name"].as<std::string>(), "ipxe");  // no SeaBIOS stage on EFI
+  EXPECT_TRUE(has_line(r.out, "# not mapped: uefi.secureBoot.enabled = \"FALSE\""));
+}
+
+TEST(ImportVmx, E1000MapsToThe82545em) {
+  fs::path p = fs::temp_directory_path() / ("rh-e1000-" + std::to_string(::getpid()) + ".vmx");
+  std::ofstream(p) << "ethernet0.virtualDev = \"e1000\"\ne1000bios.filename = \"x.rom\"\n";
+  CommandRun r = import_vmx({p.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(YAML::Load(r.out)["nic"].as<std::string>(), "e1000-82545em");
+  EXPECT_EQ(YAML::Load(r.out)["rom"].as<std::string>(), "x.rom");
+  fs::remove(p);
+}
+
+TEST(ImportVmx, ErrorsAreExact) {
+  auto error_for = [](const std::string& text) {
+    fs::path p = fs::temp_directory_path() / ("rh-bad-" + std::to_string(::getpid()) + ".vmx");
+    std::ofstream(p) << text;
+    CommandRun r = import_vmx({p.string()});
+    fs::remove(p);
+    EXPECT_EQ(r.code, 2);
+    std::string prefix = "romharness import-vmx: " + p.string();
+    return r.err.starts_with(prefix) ? r.err.substr(prefix.size()) : r.err;
+  };
+  EXPECT_EQ(error_for("memsize = \"1\"\nethernet0 virtualDev\n"),
+            ":2: cannot parse line 'ethernet0 virtualDev' (expected: key = \"value\")\n");
+  EXPECT_EQ(error_for("ethernet0.virtualDev = \"vlance\"\n"),
+            ":1: ethernet0.virtualDev = 'vlance' is not supported (romharness boots vmxnet3, "
+            "e1000, e1000e)\n");
+  EXPECT_EQ(error_for("ethernet0.virtualDev = \"vmxnet3\"\nmemsize = \"2G\"\n"),
+            ":2: memsize = '2G' is not a whole number (memory in MiB)\n");
+  EXPECT_EQ(error_for("ethernet0.virtualDev = \"vmxnet3\"\nethernet0.opromsize = \"0x10000\"\n"),
+            ":2: ethernet0.opromsize = '0x10000' is not a whole number (option ROM size in "
+            "bytes)\n");
+  EXPECT_EQ(error_for("memsize = \"512\"\n"),
+            ": no network adapter (no ethernetN.* keys); the VM cannot network-boot\n");
+}
+
+TEST(ImportVmx, UsageErrors) {
+  CommandRun none = import_vmx({});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_EQ(none.err,
+            "romharness import-vmx: no input file given\nusage: romharness import-vmx FILE.vmx "
+            "[-o SCENARIO.yaml] [--rom-dir DIR]\n");
+  CommandRun bad = import_vmx({"a.vmx", "--resource", "x"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(bad.err.starts_with("romharness import-vmx: unknown option '--resource'\n"));
+  CommandRun missing = import_vmx({"/nonexistent.vmx"});
+  EXPECT_EQ(missing.err, "romharness import-vmx: cannot open .vmx file '/nonexistent.vmx'\n");
+}
+
+TEST(ImportTf, SeedResource) {
+  CommandRun r = import_tf({kVmxDir + "vsphere.tf", "--resource", "pxe_seed"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  YAML::Node s = YAML::Load(r.out);
+  EXPECT_EQ(s["name"].as<std::string>(), "pxe-seed-01");
+  EXPECT_EQ(s["nic"].as<std::string>(), "vmxnet3");
+  EXPECT_EQ(s["firmware"].as<std::string>(), "bios");
+  EXPECT_EQ(s["memory"].as<int>(), 2048);
+  EXPECT_EQ(s["cpus"].as<int>(), 2);
+  EXPECT_EQ(s["network"].as<std::string>(), "static");
+  EXPECT_EQ(s["rom"]["file"].as<std::string>(), "ipxe-vmxnet3.rom");
+  EXPECT_EQ(s["rom"]["opromsize"].as<int>(), 58880);
+  YAML::Node g = s["guestinfo"];
+  EXPECT_EQ(g["ipxe.net0.ip"].as<std::string>(), "10.0.0.10");
+  EXPECT_EQ(g["ipxe.scriptlet"].as<std::string>(),
+            "chain http://10.0.0.1/boot.ipxe\necho \"chained\" \\o/");
+  EXPECT_EQ(g["ipxe.dollar"].as<std::string>(), "${not_interpolated}");
+  EXPECT_FALSE(g["ipxe.filename"]);  // a template: not importable
+  std::string tf = kVmxDir + "vsphere.tf";
+  for (std::string line : {
+           "# not mapped: extra_config \"guestinfo.ipxe.filename\" = "
+           "\"http://${var.boot_server}/boot.ipxe\" (" +
+               tf + ":30)",
+           "# not mapped: datastore_id = data.vsphere_datastore.ds.id (" + tf + ":9)",
+           "# not mapped: network_interface[0].network_id = data.vsphere_network.pxe.id (" + tf +
+               ":16)",
+           "# not mapped: disk { ... } (" + tf + ":34)",
+       }) {
+    EXPECT_TRUE(has_line(r.out, line)) << line << "\n--- in ---\n" << r.out;
+  }
+  EXPECT_NE(r.err.find("warning: " + tf +
+                       ":30: extra_config \"guestinfo.ipxe.filename\" = "
+                       "\"http://${var.boot_server}/boot.ipxe\" is not a literal; not imported"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(ImportTf, EfiResourceWithDefaultAdapterAndHeredoc) {
+  CommandRun r = import_tf({kVmxDir + "vsphere.tf", "--resource", "efi_dhcp"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  YAML::Node s = YAML::Load(r.out);
+  EXPECT_EQ(s["firmware"].as<std::string>(), "efi");
+  EXPECT_EQ(s["nic"].as<std::string>(), "vmxnet3");  // the provider's default adapter_type
+  EXPECT_EQ(s["network"].as<std::string>(), "dhcp");
+  EXPECT_EQ(s["guestinfo"]["ipxe.scriptlet"].as<std::string>(),
+            "dhcp\nchain http://10.0.0.1/boot.ipxe\n");
+}
+
+TEST(ImportTf, ChoosingTheResource) {
+  std::string tf = kVmxDir + "vsphere.tf";
+  CommandRun two = import_tf({tf});
+  EXPECT_EQ(two.code, 2);
+  EXPECT_EQ(two.err, "romharness import-tf: " + tf +
+                         ": 2 resources \"vsphere_virtual_machine\" ('pxe_seed', 'efi_dhcp'); "
+                         "choose one with --resource NAME\n");
+  CommandRun wrong = import_tf({tf, "--resource", "nope"});
+  EXPECT_EQ(wrong.err, "romharness import-tf: " + tf +
+                           ": no resource \"vsphere_virtual_machine\" \"nope\" (found: "
+                           "'pxe_seed', 'efi_dhcp')\n");
+}
+
+}  // namespace
+}  // namespace rh

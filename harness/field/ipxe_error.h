@@ -1,0 +1,89 @@
+// Decoding iPXE error numbers and naming why a boot failed.
+//
+// iPXE prints a failure as "<text> (https://ipxe.org/<8 hex digits>)" (older
+// builds: http://ipxe.org/<hex> or http://ipxe.org/err/<hex>). The number is
+// built (iPXE src/include/errno.h) as
+//   bits 30-24  POSIX-like error (iPXE's own numbering: 0x2d is ENOENT)
+//   bits 23-13  file that raised it (ERRFILE_*, src/include/ipxe/errfile.h;
+//               bit 23 marks architecture-specific files)
+//   bits 12-8   disambiguator within that file (e.g. httpcore ENOENT 1 = 404)
+//   bits  7-0   platform error: a PXENV_STATUS_* on BIOS, a compressed
+//               EFI_STATUS (0x80 | EFI error number) on EFI
+//
+//   IpxeError e = decode_ipxe_error(0x2d0c613b);
+//   e.posix_name == "ENOENT"; e.file == "httpcore"; e.uniq == 1;
+//   e.message() == "No such file or directory: HTTP 404 Not Found (ENOENT in httpcore, "
+//                  "disambiguator 1, PXENV_STATUS_TFTP_FILE_NOT_FOUND)"
+//
+//   FailureInfo f = classify(last_serial_lines, {.rom_size_bytes = 72704,
+//                                                .opromsize_bytes = 58880});
+//   f.category == "rom"
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/core/result.h"
+
+namespace rh {
+
+struct IpxeError {
+  uint32_t code = 0;
+  int posix = 0;              // bits 30-24
+  std::string posix_name;     // "ENOENT"; "" when not in the table
+  std::string posix_text;     // "No such file or directory"
+  uint32_t file_id = 0;       // bits 23-13, in place (code & 0x00ffe000), as ERRFILE_* values
+  std::string file;           // "httpcore"; "" when not in the table
+  std::string file_area;      // core, driver, net, image, other (from bits 15-13)
+  bool arch_file = false;     // bit 23: x86-specific file
+  int uniq = 0;               // bits 12-8
+  int platform = 0;           // bits 7-0
+  std::string platform_name;  // "PXENV_STATUS_TFTP_FILE_NOT_FOUND" or "EFI_NOT_FOUND"
+  std::string detail;         // what this file's disambiguator means, when known
+  std::string message() const;
+  std::string hex() const;  // "0x2d0c613b"
+};
+
+IpxeError decode_ipxe_error(uint32_t code);
+// "2d0c613b", "0x2d0c613b", "https://ipxe.org/2d0c613b" -> code; nullopt otherwise.
+std::optional<uint32_t> parse_ipxe_error_code(std::string_view text);
+
+// An error iPXE printed, found in serial output.
+struct IpxeErrorMention {
+  uint32_t code = 0;
+  std::string printed;  // iPXE's own text before the URL, e.g. "No such file or directory"
+  std::string line;     // the (rejoined) console line
+};
+
+// Serial lines as captured: ANSI colour codes, CRs and backspaces are
+// removed, and lines SeaBIOS sercon wrapped at 80 columns are joined again
+// (it splits URLs, even inside the hex digits). In order of appearance.
+std::vector<IpxeErrorMention> find_ipxe_errors(const std::vector<std::string>& serial_lines);
+
+// What the runner knows besides the serial console. Every field is optional.
+struct FailureContext {
+  std::string harness_error;     // setup/harness exception text
+  bool vm_exited_early = false;  // QEMU (or the lab VM) died before the verdict
+  std::string vm_stderr_tail;    // e.g. "KVM internal error"
+  bool timed_out = false;
+  std::optional<long long> rom_size_bytes;   // the ROM file as booted
+  std::optional<long long> opromsize_bytes;  // rom.opromsize / ethernetN.opromsize
+  std::optional<bool> rom_ids_match_nic;     // PCI vendor:device in the ROM vs the NIC model
+};
+
+struct Triage {
+  FailureInfo failure;  // category, ipxe_error ("0x3c092003"), ipxe_message
+  std::string reason;   // one line for reports
+};
+
+// Names the failure: infrastructure (harness, QEMU, lab), rom (not run,
+// crashed, too large, wrong ids) or configuration (guestinfo, network,
+// server). `serial_tail` is the end of the serial console, oldest first.
+Triage triage(const std::vector<std::string>& serial_tail, const FailureContext& context = {});
+FailureInfo classify(const std::vector<std::string>& serial_tail,
+                     const FailureContext& context = {});
+
+}  // namespace rh

@@ -1,0 +1,220 @@
+#include "harness/field/ipxe_error.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace rh {
+namespace {
+
+// Boot logs captured with testdata/capture.sh: Debian's prebuilt iPXE ROMs
+// (ipxe-qemu 1.0.0+git-20190125) under QEMU TCG, failing on purpose.
+std::vector<std::string> log_lines(const std::string& name) {
+  std::ifstream in(RH_SOURCE_DIR "/harness/field/testdata/" + name, std::ios::binary);
+  EXPECT_TRUE(in) << name;
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  return lines;
+}
+
+std::vector<std::string> codes_in(const std::string& name) {
+  std::vector<std::string> codes;
+  for (const IpxeErrorMention& m : find_ipxe_errors(log_lines(name))) {
+    codes.push_back(decode_ipxe_error(m.code).hex());
+  }
+  return codes;
+}
+
+TEST(DecodeIpxeError, Http404FromARealBiosBoot) {
+  IpxeError e = decode_ipxe_error(0x2d0c613b);
+  EXPECT_EQ(e.posix, 0x2d);
+  EXPECT_EQ(e.posix_name, "ENOENT");
+  EXPECT_EQ(e.posix_text, "No such file or directory");
+  EXPECT_EQ(e.file_id, 0x000c6000u);
+  EXPECT_EQ(e.file, "httpcore");
+  EXPECT_EQ(e.file_area, "net");
+  EXPECT_FALSE(e.arch_file);
+  EXPECT_EQ(e.uniq, 1);
+  EXPECT_EQ(e.platform, 0x3b);
+  EXPECT_EQ(e.platform_name, "PXENV_STATUS_TFTP_FILE_NOT_FOUND");
+  EXPECT_EQ(e.detail, "HTTP 404 Not Found");
+  EXPECT_EQ(e.hex(), "0x2d0c613b");
+  EXPECT_EQ(e.message(),
+            "No such file or directory: HTTP 404 Not Found (ENOENT in httpcore, disambiguator 1, "
+            "PXENV_STATUS_TFTP_FILE_NOT_FOUND)");
+}
+
+TEST(DecodeIpxeError, CodesSeenInRealLogs) {
+  struct Case {
+    uint32_t code;
+    const char* message;
+  } cases[] = {
+      {0x410c613c,
+       "Operation not permitted: HTTP 403 Forbidden (EPERM in httpcore, "
+       "disambiguator 1, PXENV_STATUS_TFTP_ACCESS_VIOLATION)"},
+      {0x020c613c,
+       "Permission denied: HTTP 401 Unauthorized (EACCES in httpcore, disambiguator "
+       "1, PXENV_STATUS_TFTP_ACCESS_VIOLATION)"},
+      {0x1d0c6539,
+       "Input/output error: HTTP 5xx server error (EIO in httpcore, disambiguator 5, "
+       "PXENV_STATUS_TFTP_CANNOT_READ_FROM_CONNECTION)"},
+      {0x1d0c6239,
+       "Input/output error: body shorter than its Content-Length (transfer cut "
+       "short) (EIO in httpcore, disambiguator 2, "
+       "PXENV_STATUS_TFTP_CANNOT_READ_FROM_CONNECTION)"},
+      {0x0f0a6039,
+       "Connection reset (ECONNRESET in tcp, disambiguator 0, "
+       "PXENV_STATUS_TFTP_CANNOT_READ_FROM_CONNECTION)"},
+      {0x3c092003,
+       "Operation not supported: no handler for the URI scheme (e.g. https:// on a "
+       "ROM built without HTTPS) (ENOTSUP in open, disambiguator 0, "
+       "PXENV_STATUS_UNSUPPORTED)"},
+      {0x3e11613b,
+       "No such device or address: DNS name does not exist (ENXIO in dns, "
+       "disambiguator 1, PXENV_STATUS_TFTP_FILE_NOT_FOUND)"},
+      {0x4c0a6035,
+       "Connection timed out (ETIMEDOUT in tcp, disambiguator 0, "
+       "PXENV_STATUS_TFTP_READ_TIMEOUT)"},
+      {0x280a6011,
+       "Network unreachable (ENETUNREACH in tcp, disambiguator 0, "
+       "PXENV_STATUS_ARP_TIMEOUT)"},
+      {0x0212603c,
+       "Permission denied (EACCES in tftp, disambiguator 0, "
+       "PXENV_STATUS_TFTP_ACCESS_VIOLATION)"},
+      // The same failures from the EFI build: the platform byte is an EFI status.
+      {0x2d0c618e,
+       "No such file or directory: HTTP 404 Not Found (ENOENT in httpcore, "
+       "disambiguator 1, EFI_NOT_FOUND)"},
+      {0x4c0a6092, "Connection timed out (ETIMEDOUT in tcp, disambiguator 0, EFI_TIMEOUT)"},
+      {0x3c092083,
+       "Operation not supported: no handler for the URI scheme (e.g. https:// on a "
+       "ROM built without HTTPS) (ENOTSUP in open, disambiguator 0, EFI_UNSUPPORTED)"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(decode_ipxe_error(c.code).message(), c.message) << std::hex << c.code;
+  }
+}
+
+TEST(DecodeIpxeError, ArchitectureFilesAndUnknownParts) {
+  IpxeError guestinfo = decode_ipxe_error(0x2d8a2001);  // ENOENT from x86 guestinfo.c
+  EXPECT_TRUE(guestinfo.arch_file);
+  EXPECT_EQ(guestinfo.file, "guestinfo");
+  IpxeError rpc = decode_ipxe_error(0x43892301);  // EPROTO, guestrpc, disambiguator 3
+  EXPECT_EQ(rpc.detail, "GuestRPC reply length failed");
+  IpxeError unknown = decode_ipxe_error(0x7b7e6077);
+  EXPECT_EQ(unknown.message(),
+            "unknown error 123 (posix 123 in file id 0x7e6000 (net), disambiguator 0, "
+            "PXENV status 0x77)");
+}
+
+TEST(ParseIpxeErrorCode, AcceptsTheFormsUsersPaste) {
+  EXPECT_EQ(parse_ipxe_error_code("3c092003"), 0x3c092003u);
+  EXPECT_EQ(parse_ipxe_error_code("0x3C092003"), 0x3c092003u);
+  EXPECT_EQ(parse_ipxe_error_code("https://ipxe.org/3c092003"), 0x3c092003u);
+  EXPECT_EQ(parse_ipxe_error_code("http://ipxe.org/err/3c092003"), 0x3c092003u);
+  EXPECT_EQ(parse_ipxe_error_code("3c09200"), std::nullopt);
+  EXPECT_EQ(parse_ipxe_error_code("https://example.org/3c092003"), std::nullopt);
+}
+
+const std::vector<std::string> kBiosCodes = {"0x2d0c613b", "0x410c613c", "0x020c613c", "0x1d0c6539",
+                                             "0x1d0c6239", "0x0f0a6039", "0x0f0a6039", "0x3c092003",
+                                             "0x3c092003", "0x3e11613b", "0x4c0a6035", "0x280a6011",
+                                             "0x0212603c"};
+
+TEST(FindIpxeErrors, RealBiosLogsWithSerconLineWraps) {
+  EXPECT_EQ(codes_in("ipxe-debian-20190125-e1000-bios.log"), kBiosCodes);
+  EXPECT_EQ(codes_in("ipxe-debian-20190125-vmxnet3-bios.log"), kBiosCodes);
+}
+
+TEST(FindIpxeErrors, RealEfiLog) {
+  EXPECT_EQ(codes_in("ipxe-debian-20190125-e1000-efi.log"),
+            (std::vector<std::string>{"0x2d0c618e", "0x410c618f", "0x020c618f", "0x1d0c6598",
+                                      "0x1d0c6298", "0x0f0a6095", "0x0f0a6095", "0x3c092083",
+                                      "0x3c092083", "0x3e11618e", "0x4c0a6092", "0x280a6090",
+                                      "0x0212608f"}));
+}
+
+TEST(FindIpxeErrors, PrintedTextAndJoinedLine) {
+  std::vector<IpxeErrorMention> m =
+      find_ipxe_errors(log_lines("ipxe-debian-20190125-e1000-bios.log"));
+  ASSERT_EQ(m.size(), kBiosCodes.size());
+  EXPECT_EQ(m[0].printed, "No such file or directory");
+  EXPECT_EQ(m[1].printed, "Operation not permitted");
+  EXPECT_EQ(m[1].line,
+            "http://10.0.2.2:18087/status/403... Operation not permitted (http://ipxe.org/"
+            "410c613c)");
+  EXPECT_EQ(m[7].printed, "Operation not supported");
+  EXPECT_EQ(m[9].printed, "Error 0x3e11613b");
+  EXPECT_EQ(m[10].printed, "Connection timed out");
+}
+
+TEST(FindIpxeErrors, NewerHttpsAndOlderErrUrls) {
+  std::vector<IpxeErrorMention> m = find_ipxe_errors(
+      {"Could not boot: No such file or directory (https://ipxe.org/2d0c613b)",
+       "\x1b[0;1mboot.ipxe... Exec format error (http://ipxe.org/err/2e008081)\x1b[0m\r"});
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].code, 0x2d0c613bu);
+  EXPECT_EQ(m[0].printed, "No such file or directory");
+  EXPECT_EQ(m[1].code, 0x2e008081u);
+  EXPECT_EQ(m[1].printed, "Exec format error");
+}
+
+TEST(Triage, IpxeErrorInTheTail) {
+  Triage t =
+      triage({"http://10.0.2.2:18082/missing.ipxe... No such file or directory (http://ipxe.org",
+              "/2d0c613b)"});
+  EXPECT_EQ(t.failure.category, "configuration");
+  EXPECT_EQ(t.failure.ipxe_error, "0x2d0c613b");
+  EXPECT_EQ(t.failure.ipxe_message, decode_ipxe_error(0x2d0c613b).message());
+  EXPECT_EQ(t.reason, "iPXE error 0x2d0c613b: " + decode_ipxe_error(0x2d0c613b).message() +
+                          "; the boot server refused or failed the request");
+}
+
+TEST(Triage, LastErrorWinsAndCategoriesFollowTheFile) {
+  EXPECT_EQ(classify(log_lines("ipxe-debian-20190125-vmxnet3-bios.log")).ipxe_error, "0x0212603c");
+  EXPECT_EQ(classify({"x (https://ipxe.org/43892301)"}).category, "infrastructure");  // guestrpc
+  EXPECT_EQ(classify({"x (https://ipxe.org/1c614001)"}).category, "rom");  // vmxnet3 driver
+  EXPECT_EQ(classify({"x (https://ipxe.org/31012006)"}).category, "rom");  // out of memory
+  EXPECT_EQ(classify({"x (https://ipxe.org/3c092003)"}).category, "configuration");
+}
+
+TEST(Triage, FromTheRunnersContext) {
+  EXPECT_EQ(triage({"SeaBIOS"}, {.harness_error = "cannot bind 127.0.0.1:0"}).reason,
+            "harness: cannot bind 127.0.0.1:0");
+  EXPECT_EQ(classify({"KVM internal error. Suberror: 1"}).category, "infrastructure");
+  Triage big = triage({"SeaBIOS (version 1.16.2)", "No bootable device."},
+                      {.rom_size_bytes = 72704, .opromsize_bytes = 58880});
+  EXPECT_EQ(big.failure.category, "rom");
+  EXPECT_EQ(big.reason, "ROM is 72704 bytes, larger than opromsize 58880");
+  Triage ids = triage({"SeaBIOS"}, {.rom_ids_match_nic = false});
+  EXPECT_EQ(ids.reason, "the ROM's PCI ids do not match the NIC; the firmware skips it");
+  EXPECT_EQ(classify({"x"}, {.vm_exited_early = true}).category, "infrastructure");
+}
+
+TEST(Triage, FromTheConsoleAlone) {
+  EXPECT_EQ(triage({}).reason,
+            "no serial output at all: the firmware did not start or the serial console is not "
+            "connected");
+  EXPECT_EQ(triage({"", "  "}).failure.category, "infrastructure");
+  Triage not_run =
+      triage({"SeaBIOS (version 1.16.2)", "Booting from Hard Disk...", "No bootable device."});
+  EXPECT_EQ(not_run.failure.category, "rom");
+  EXPECT_EQ(not_run.reason, "iPXE never ran (not loaded: size, PCI ids or firmware type)");
+  EXPECT_EQ(classify({"iPXE 1.21",
+                      "Configuring (net0 00:50:56:00:00:01)...... "
+                      "No configuration methods succeeded (https://ipxe.org/040ee186)"})
+                .category,
+            "configuration");
+  EXPECT_EQ(
+      triage({"iPXE 1.21", "net0: 10.0.0.10/255.255.255.0", "No more network devices"}).reason,
+      "iPXE found nothing to boot (no filename, no scriptlet)");
+  EXPECT_EQ(triage({"SeaBIOS (version 1.16.2)", "iPXE", "SeaBIOS (version 1.16.2)"}).reason,
+            "the VM crashed or rebooted during the boot");
+  EXPECT_EQ(triage({"iPXE 1.21", "http://10.0.0.1/boot.ipxe... ok"}, {.timed_out = true}).reason,
+            "iPXE started but the boot went no further before the timeout (last line: "
+            "'http://10.0.0.1/boot.ipxe... ok')");
+}
+
+}  // namespace
+}  // namespace rh
