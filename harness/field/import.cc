@@ -30,6 +30,46 @@ constexpr NicMapping kNics[] = {
     {"e1000e", "e1000e", "e1000ebios.filename"},
 };
 
+// Length of the UTF-8 sequence starting at s[i], 0 when it is not valid.
+size_t utf8_length(std::string_view s, size_t i) {
+  auto u = static_cast<unsigned char>(s[i]);
+  size_t n = u < 0x80 ? 1 : (u >> 5) == 0x6 ? 2 : (u >> 4) == 0xe ? 3 : (u >> 3) == 0x1e ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+  }
+  return n;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+// For comments: newlines shown as \n, bytes that are not UTF-8 as VMware's |XX.
+std::string one_line(std::string_view s) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_length(s, i);
+    auto u = static_cast<unsigned char>(s[i]);
+    if (s[i] == '\n')
+      out += "\\n";
+    else if (s[i] == '\r')
+      out += "\\r";
+    else if (n == 0)
+      out += std::string("|") + kHex[u >> 4] + kHex[u & 0xf];
+    else
+      out += s.substr(i, n);
+    i += n ? n : 1;
+  }
+  return out;
+}
+
 class Mapper {
  public:
   Mapper(const std::vector<VmSetting>& settings, const ImportOptions& options)
@@ -52,6 +92,8 @@ class Mapper {
   const NicMapping& nic_for(int index);
   YAML::Node rom_node(const NicMapping& nic, int index);
   std::string resolve_rom(const VmSetting& s);
+  std::string local_path(const fs::path& file) const;
+  std::string payload_script();
   std::map<std::string, std::string> guestinfo();
   std::string name();
   void emit(YAML::Emitter& y, const NicMapping& nic, int index);
@@ -107,20 +149,31 @@ std::string Mapper::resolve_rom(const VmSetting& s) {
   std::string written = s.value;
   std::string base = written.substr(written.find_last_of("/\\]") + 1);
   base.erase(0, base.find_first_not_of(' '));
-  if (!options_.rom_dir.empty() && fs::exists(fs::path(options_.rom_dir) / base)) {
-    return (fs::path(options_.rom_dir) / base).string();
+  if (!options_.rom_dir.empty() && fs::is_regular_file(fs::path(options_.rom_dir) / base)) {
+    return local_path(fs::path(options_.rom_dir) / base);
   }
   fs::path p(written);
   if (p.is_relative() && !options_.source_dir.empty() &&
-      fs::exists(fs::path(options_.source_dir) / p)) {
-    return (fs::path(options_.source_dir) / p).string();
+      fs::is_regular_file(fs::path(options_.source_dir) / p)) {
+    return local_path(fs::path(options_.source_dir) / p);
   }
-  if (!fs::exists(p)) {
-    notes_.push_back("ROM '" + written + "' (" + s.key + ", " + s.where +
-                     ") not found locally; pass --rom-dir with a file named '" + base +
-                     "' or edit rom:");
-  }
+  if (fs::is_regular_file(p)) return local_path(p);
+  notes_.push_back("ROM '" + written + "' (" + s.key + ", " + s.where +
+                   ") not found locally; pass --rom-dir with a file named '" + base +
+                   "' or edit rom:");
   return written;
+}
+
+std::string Mapper::local_path(const fs::path& file) const {
+  fs::path abs = fs::absolute(file).lexically_normal();
+  if (options_.output_dir.empty()) return abs.string();
+  return abs.lexically_relative(fs::absolute(options_.output_dir).lexically_normal()).string();
+}
+
+std::string Mapper::payload_script() {
+  if (!options_.payload_script.empty()) return local_path(options_.payload_script);
+  notes_.push_back("fixtures/scripts/linux.ipxe not found from here; set payload.script");
+  return "fixtures/scripts/linux.ipxe";
 }
 
 YAML::Node Mapper::rom_node(const NicMapping& nic, int index) {
@@ -152,6 +205,11 @@ std::map<std::string, std::string> Mapper::guestinfo() {
   for (const VmSetting& s : settings_) {
     std::string lower = to_lower(s.key);
     if (!lower.starts_with("guestinfo.") || lower.size() == 10) continue;
+    if (!valid_utf8(s.value)) {
+      notes_.push_back(s.key + " (" + s.where +
+                       ") is not valid UTF-8 and is left out: scenario files hold UTF-8 text");
+      continue;
+    }
     used_.insert(lower);
     // VMware looks guestinfo keys up case-insensitively; iPXE asks in lower case.
     keys[lower.substr(10)] = s.value;
@@ -223,25 +281,12 @@ void Mapper::emit(YAML::Emitter& y, const NicMapping& nic, int index) {
     y << YAML::EndMap;
   }
   y << YAML::Key << "payload" << YAML::Value << YAML::BeginMap << YAML::Key << "script"
-    << YAML::Value << "fixtures/scripts/linux.ipxe" << YAML::Key << "linux" << YAML::Value << true
+    << YAML::Value << payload_script() << YAML::Key << "linux" << YAML::Value << true
     << YAML::EndMap;
   emit_stages(y, fw);
   y << YAML::Key << "timeout" << YAML::Value << "90s";
   y << YAML::Key << "expect" << YAML::Value << "pass";
   y << YAML::EndMap;
-}
-
-std::string one_line(std::string s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\n')
-      out += "\\n";
-    else if (c == '\r')
-      out += "\\r";
-    else
-      out += c;
-  }
-  return out;
 }
 
 ImportResult Mapper::run() {
@@ -272,6 +317,15 @@ ImportResult Mapper::run() {
 }
 
 }  // namespace
+
+std::string find_linux_script(const std::string& start) {
+  for (fs::path dir = fs::absolute(start); !dir.empty(); dir = dir.parent_path()) {
+    fs::path candidate = dir / "fixtures" / "scripts" / "linux.ipxe";
+    if (fs::is_regular_file(candidate)) return candidate.string();
+    if (dir == dir.parent_path()) break;
+  }
+  return "";
+}
 
 ImportResult scenario_from_settings(const std::vector<VmSetting>& settings,
                                     const ImportOptions& options) {

@@ -29,7 +29,14 @@ struct ImportOptions {
   std::string source;      // file the settings came from, for the header comment
   std::string source_dir;  // relative ROM paths are looked up here (VMware: the VM's folder)
   std::string rom_dir;     // --rom-dir: ROM file names are looked up here first
+  // Scenario files resolve paths relative to themselves: local files are
+  // written relative to this folder (the output's), or absolute when empty.
+  std::string output_dir;
+  std::string payload_script;  // iPXE script served as /boot.ipxe; empty: not found
 };
+
+// fixtures/scripts/linux.ipxe in `start` or a parent of it; empty if none.
+std::string find_linux_script(const std::string& start);
 
 struct ImportResult {
   std::string yaml;                // the scenario, comments included

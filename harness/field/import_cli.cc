@@ -74,10 +74,22 @@ int finish(const ImportArgs& args, const ImportResult& result,
   return 0;
 }
 
+// The repository's Linux boot script, found from the working directory or
+// from the input file's folder (samples live inside the repository).
+std::string linux_script_near(const std::string& input) {
+  std::string found = find_linux_script(".");
+  if (found.empty()) found = find_linux_script(fs::absolute(input).parent_path().string());
+  return found;
+}
+
 ImportOptions options_for(const ImportArgs& args) {
+  std::string out_dir;
+  if (!args.output.empty()) out_dir = fs::absolute(args.output).parent_path().string();
   return ImportOptions{.source = args.input,
                        .source_dir = fs::path(args.input).parent_path().string(),
-                       .rom_dir = args.rom_dir};
+                       .rom_dir = args.rom_dir,
+                       .output_dir = out_dir,
+                       .payload_script = linux_script_near(args.input)};
 }
 
 template <typename Body>

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "harness/field/vmx.h"
+#include "harness/scenario/load.h"
 
 namespace rh {
 namespace {
@@ -83,7 +84,33 @@ TEST(ImportVmx, RomDirMapsTheRomFileAndOutputFileIsWritten) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "wrote " + out_path + " (6 guestinfo keys, 6 keys not mapped)\n");
   YAML::Node s = YAML::LoadFile(out_path);
-  EXPECT_EQ(s["rom"]["file"].as<std::string>(), (dir / "ipxe-vmxnet3.rom").string());
+  EXPECT_EQ(s["rom"]["file"].as<std::string>(), "ipxe-vmxnet3.rom");  // relative to seed.yaml
+  fs::remove_all(dir);
+}
+
+// The imported file is a scenario the runner accepts as it is.
+TEST(ImportVmx, OutputLoadsAsAScenario) {
+  fs::path dir = fs::temp_directory_path() / ("rh-load-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "roms");
+  std::ofstream(dir / "roms" / "ipxe-vmxnet3.rom") << "rom";
+  std::string out_path = (dir / "seed.yaml").string();
+  CommandRun r = import_vmx(
+      {kVmxDir + "seed-vmxnet3.vmx", "--rom-dir", (dir / "roms").string(), "-o", out_path});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(YAML::LoadFile(out_path)["rom"]["file"].as<std::string>(), "roms/ipxe-vmxnet3.rom");
+  std::vector<Scenario> loaded = load_scenario_file(out_path);
+  ASSERT_EQ(loaded.size(), 1u);
+  const Scenario& s = loaded[0];
+  EXPECT_EQ(s.base_name, "pxe-seed-01");
+  EXPECT_EQ(s.nic, "vmxnet3");
+  EXPECT_EQ(s.firmware, Firmware::kBios);
+  EXPECT_EQ(s.memory_mb, 2048);
+  EXPECT_EQ(s.network, NetworkMode::kStatic);
+  EXPECT_EQ(s.rom.file, dir / "roms" / "ipxe-vmxnet3.rom");
+  EXPECT_EQ(s.rom.opromsize, 58880);
+  EXPECT_EQ(s.guestinfo.at("ipxe.scriptlet"), "chain http://10.0.0.1/boot.ipxe");
+  EXPECT_EQ(s.payload.script.filename(), "linux.ipxe");
+  EXPECT_EQ(s.stages.size(), 4u);
   fs::remove_all(dir);
 }
 
@@ -255,6 +282,42 @@ TEST(ImportTf, ChoosingTheResource) {
   EXPECT_EQ(wrong.err, "romharness import-tf: " + tf +
                            ": no resource \"vsphere_virtual_machine\" \"nope\" (found: "
                            "'pxe_seed', 'efi_dhcp')\n");
+}
+
+}  // namespace
+}  // namespace rh
+
+namespace rh {
+namespace {
+
+// Every byte a .vmx can carry in a guestinfo value survives the YAML emitter.
+TEST(ImportSettings, GuestinfoValuesRoundTripThroughYaml) {
+  std::string nasty =
+      "tab\tnl\ncr\rctl\x01\x1f del\x7f quote\" back\\ colon: hash # {{server}} "
+      "- [a] {b} 'single' &anchor *alias !tag %pct @at `tick` \xc3\xa9 ";
+  std::vector<std::string> values = {nasty, "",     " leading", "trailing ", "true", "null",
+                                     "~",   "0x10", "1e3",      "- dash",    "? q",  ": c"};
+  std::vector<VmSetting> settings = {{"ethernet0.virtualDev", "vmxnet3", "", "t:1"}};
+  for (size_t i = 0; i < values.size(); ++i) {
+    settings.push_back({"guestinfo.k" + std::to_string(i), values[i], "", "t:2"});
+  }
+  ImportResult r = scenario_from_settings(settings, {.source = "t.vmx"});
+  YAML::Node s = YAML::Load(r.yaml);
+  for (size_t i = 0; i < values.size(); ++i) {
+    EXPECT_EQ(s["guestinfo"]["k" + std::to_string(i)].as<std::string>(), values[i]) << i;
+  }
+}
+
+TEST(ImportSettings, ValuesThatAreNotUtf8AreLeftOutWithANote) {
+  ImportResult r =
+      scenario_from_settings({{"ethernet0.virtualDev", "vmxnet3", "", "t:1"},
+                              {"guestinfo.bad", "caf\xe9", "guestinfo.bad = \"caf\xe9\"", "t:2"}},
+                             {.source = "t.vmx"});
+  EXPECT_FALSE(YAML::Load(r.yaml)["guestinfo"]);
+  EXPECT_NE(r.yaml.find("# note: guestinfo.bad (t:2) is not valid UTF-8 and is left out: "
+                        "scenario files hold UTF-8 text\n"),
+            std::string::npos);
+  EXPECT_NE(r.yaml.find("# not mapped: guestinfo.bad = \"caf|E9\"\n"), std::string::npos);
 }
 
 }  // namespace
