@@ -5,21 +5,31 @@
 namespace rh {
 
 std::optional<std::string> Args::value_flag(std::initializer_list<const char*> names) {
-  std::optional<std::string> found;
+  const auto all = values_flag(names);
+  if (all.size() > 1) {
+    throw InputError("option '" + std::string(*names.begin()) + "' given " +
+                     std::to_string(all.size()) + " times");
+  }
+  if (all.empty()) return std::nullopt;
+  return all.front();
+}
+
+std::vector<std::string> Args::values_flag(std::initializer_list<const char*> names) {
+  std::vector<std::string> found;
   for (std::size_t i = 0; i < args_.size();) {
     bool matched = false;
     for (const char* name : names) {
       const std::string n = name;
       if (args_[i] == n) {
         if (i + 1 >= args_.size()) throw InputError("option '" + n + "' needs a value");
-        found = args_[i + 1];
+        found.push_back(args_[i + 1]);
         args_.erase(args_.begin() + static_cast<std::ptrdiff_t>(i),
                     args_.begin() + static_cast<std::ptrdiff_t>(i) + 2);
         matched = true;
         break;
       }
       if (args_[i].starts_with(n + "=")) {
-        found = args_[i].substr(n.size() + 1);
+        found.push_back(args_[i].substr(n.size() + 1));
         args_.erase(args_.begin() + static_cast<std::ptrdiff_t>(i));
         matched = true;
         break;

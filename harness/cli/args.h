@@ -18,6 +18,8 @@ class Args {
  public:
   explicit Args(std::vector<std::string> args) : args_(std::move(args)) {}
   std::optional<std::string> value_flag(std::initializer_list<const char*> names);
+  // For repeatable flags: every value, in order.
+  std::vector<std::string> values_flag(std::initializer_list<const char*> names);
   std::string string_flag(std::initializer_list<const char*> names, const std::string& fallback);
   int int_flag(std::initializer_list<const char*> names, int fallback, int lo, int hi);
   bool bool_flag(std::initializer_list<const char*> names);

@@ -38,6 +38,9 @@ options:
   --payload DIR         Linux payload (vmlinuz, initrd.img; default: the cache's
                         payload/current, built by fixtures/payload/build-payload)
   --ipxe-src PATH       iPXE tree for scenarios that name a ROM variant
+  --rom VARIANT[/NIC]=FILE
+                        use FILE for scenarios naming that ROM variant (repeatable),
+                        e.g. --rom vmware-min/vmxnet3=ipxe/src/bin/15ad07b0.rom
   --history PATH        SQLite run history (default: REPORT_DIR/history.sqlite)
 
 examples:
@@ -67,7 +70,26 @@ struct RunOptions {
   fs::path payload;
   fs::path ipxe_src;
   fs::path history;
+  std::map<std::string, fs::path> rom_files;
 };
+
+// --rom VARIANT[/NIC]=FILE, repeatable.
+std::map<std::string, fs::path> parse_rom_files(Args& a) {
+  std::map<std::string, fs::path> out;
+  for (const auto& value : a.values_flag({"--rom"})) {
+    const auto* spec = &value;
+    const auto eq = spec->find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec->size()) {
+      throw InputError("--rom needs VARIANT[/NIC]=FILE, got '" + *spec + "'");
+    }
+    const fs::path file = spec->substr(eq + 1);
+    if (!fs::is_regular_file(file)) {
+      throw InputError("--rom '" + *spec + "': file '" + file.string() + "' not found");
+    }
+    out[spec->substr(0, eq)] = fs::absolute(file);
+  }
+  return out;
+}
 
 std::vector<fs::path> scenario_paths(const std::vector<std::string>& positionals) {
   std::vector<fs::path> paths(positionals.begin(), positionals.end());
@@ -85,6 +107,7 @@ RunOptions parse_run_options(const std::vector<std::string>& raw) {
   o.qemu = a.string_flag({"--qemu"}, "");
   o.payload = a.string_flag({"--payload"}, (cache_root() / "payload" / "current").string());
   o.ipxe_src = a.string_flag({"--ipxe-src"}, "");
+  o.rom_files = parse_rom_files(a);
   o.history = a.string_flag({"--history"}, (o.report_root / "history.sqlite").string());
   if (o.accel != "auto" && o.accel != "tcg" && o.accel != "kvm") {
     throw InputError("--accel must be auto, tcg or kvm, got '" + o.accel + "'");
@@ -174,7 +197,8 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   header.started_at = utc_now_iso8601();
   history.begin_run(header);
   const RunContext context{.backend = backend.get(), .report_dir = dir, .payload_dir = o.payload,
-                           .ipxe_src = o.ipxe_src, .interrupted = &interrupt.flag()};
+                           .ipxe_src = o.ipxe_src, .rom_files = o.rom_files,
+                           .interrupted = &interrupt.flag()};
   std::vector<std::string> command_line{"romharness", "run"};
   command_line.insert(command_line.end(), args.begin(), args.end());
   const RunSettings settings{

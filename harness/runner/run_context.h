@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "harness/vm/vm_backend.h"
@@ -16,6 +17,8 @@ struct RunContext {
   std::filesystem::path report_dir;        // reports/<run-id>
   std::filesystem::path payload_dir;       // holds vmlinuz, initrd.img; may be missing
   std::filesystem::path ipxe_src;          // for ROM variants; empty when not given
+  // --rom VARIANT[/NIC]=FILE: a ROM file standing in for a variant build.
+  std::map<std::string, std::filesystem::path> rom_files;
   const std::atomic<bool>* interrupted = nullptr;
   // Called with the scenario's name and its current phase while it boots.
   std::function<void(const std::string&, const std::string&)> on_phase;

@@ -46,8 +46,9 @@ std::optional<std::string> unsupported_reason(const Scenario& s, const RunContex
   }
   if (!s.rom.variant.empty()) {
     return "ROM variant '" + s.rom.variant + "' (" + s.rom.variant_nic +
-           ") must be built from an iPXE tree, which this run does not have: give the scenario "
-           "a ROM file (rom: {file: PATH}) or pass --ipxe-src PATH|GIT_URL to build it";
+           ") must be built from an iPXE tree, which this run does not have: pass --ipxe-src "
+           "PATH|GIT_URL to build it, or --rom " + s.rom.variant + "/" + s.rom.variant_nic +
+           "=FILE to use a ROM you built";
   }
   return std::nullopt;
 }
@@ -102,7 +103,9 @@ class Boot {
     const std::string host = s_.network == NetworkMode::kStatic ? s_.static_net.gateway
                                                                 : kDefaultHostAddress;
     server_address_ = host + ":" + std::to_string(server_->port());
-    server_->set_variable("server", server_address_);
+    variables_ = {{"server", server_address_}, {"host", host},
+                  {"port", std::to_string(server_->port())}};
+    for (const auto& [name, value] : variables_) server_->set_variable(name, value);
   }
 
   void add_linux_payload(BootServerConfig& config) const {
@@ -120,12 +123,15 @@ class Boot {
     VmConfig c{.name = s_.name, .nic_model = s_.nic, .firmware = s_.firmware,
                .machine = s_.machine, .memory_mb = s_.memory_mb, .cpus = s_.cpus,
                .rom = s_.rom.file, .romsize = s_.rom.opromsize, .network = s_.network,
-               .static_net = s_.static_net, .artifacts_dir = dir_};
+               .static_net = s_.static_net,
+               .firmware_serial_console = !s_.rom_serial_console, .artifacts_dir = dir_};
     if (s_.network == NetworkMode::kDhcp && !s_.payload.script.empty()) {
       c.bootfile_url = "http://" + server_address_ + "/boot.ipxe";
     }
     for (const auto& [key, value] : s_.guestinfo) {
-      c.guestinfo[key] = replace_all(value, "{{server}}", server_address_);
+      std::string filled = value;
+      for (const auto& [name, v] : variables_) filled = replace_all(filled, "{{" + name + "}}", v);
+      c.guestinfo[key] = filled;
     }
     return c;
   }
@@ -232,6 +238,7 @@ class Boot {
   StageTracker tracker_{s_};
   std::optional<BootServer> server_;
   std::string server_address_;
+  std::map<std::string, std::string> variables_;  // {{server}}, {{host}}, {{port}}
   std::unique_ptr<Vm> vm_;
   Clock::time_point origin_;
   std::size_t serial_seen_ = 0;
@@ -267,8 +274,24 @@ fs::path artifacts_dir_for(const fs::path& report_dir, const std::string& scenar
   return report_dir / scenario_name;
 }
 
-ScenarioResult run_scenario(const Scenario& s, const RunContext& ctx) {
+// A variant the user supplied as a file (--rom) boots like a file ROM.
+Scenario with_rom_file(const Scenario& s, const RunContext& ctx) {
+  if (s.rom.variant.empty()) return s;
+  for (const std::string& key : {s.rom.variant + "/" + s.rom.variant_nic, s.rom.variant}) {
+    if (auto it = ctx.rom_files.find(key); it != ctx.rom_files.end()) {
+      Scenario copy = s;
+      copy.rom.file = it->second;
+      copy.rom.variant.clear();
+      return copy;
+    }
+  }
+  return s;
+}
+
+ScenarioResult run_scenario(const Scenario& original, const RunContext& ctx) {
+  const Scenario s = with_rom_file(original, ctx);
   ScenarioResult r = base_result(s, ctx);
+  r.rom.variant = original.rom.variant;
   const auto start = Clock::now();
   try {
     if (auto why = unsupported_reason(s, ctx)) {

@@ -16,7 +16,7 @@ namespace {
 const std::set<std::string> kTopKeys{
     "name",    "description", "requires", "rom",     "nic",     "firmware", "machine",
     "memory",  "cpus",        "network",  "guestinfo", "payload", "stages",  "fail_on",
-    "timeout", "expect",      "faults"};
+    "timeout", "expect",      "faults", "console"};
 const std::set<std::string> kCapabilities{"guestrpc", "lab", "kvm", "ipxe-src"};
 constexpr std::size_t kFwCfgNameMax = 55;  // QEMU's FW_CFG_MAX_FILE_PATH less the NUL
 constexpr std::string_view kGuestinfoPrefix = "opt/guestinfo/";
@@ -59,6 +59,7 @@ class FileParser {
     if (root["memory"]) s.memory_mb = static_cast<int>(bounded(root["memory"], "memory", 16, 16384));
     if (root["cpus"]) s.cpus = static_cast<int>(bounded(root["cpus"], "cpus", 1, 16));
     if (root["guestinfo"]) s.guestinfo = guestinfo(root["guestinfo"]);
+    if (root["console"]) s.rom_serial_console = console(root["console"]);
     if (root["network"]) parse_network(root["network"], s);
     if (root["payload"]) s.payload = payload(root["payload"]);
     if (!root["stages"]) f_.fail(root, "missing required key 'stages'");
@@ -100,6 +101,15 @@ class FileParser {
       f_.fail(node, "machine must be 'pc' or 'q35', got '" + m + "'");
     }
     return m;
+  }
+
+  bool console(const YAML::Node& node) const {
+    const std::string c = node.IsScalar() ? node.Scalar() : "";
+    if (c != "firmware" && c != "rom") {
+      f_.fail(node, "console must be 'firmware' (SeaBIOS copies the screen to serial) or 'rom' "
+                    "(the ROM was built with CONSOLE_SERIAL), got '" + c + "'");
+    }
+    return c == "rom";
   }
 
   long long bounded(const YAML::Node& node, const std::string& what, long long lo,

@@ -82,8 +82,8 @@ TEST_F(LoadTest, ListsExpandIntoAMatrixWithReadableNames) {
 
 TEST_F(LoadTest, MisspeltKeyNamesFileLineAndKey) {
   EXPECT_EQ(error_of("name: boot\nrom: fake.rom\nnics: vmxnet3\nstages: []\n"),
-            "s.yaml:3:1: unknown key 'nics' in scenario (known keys: cpus, description, "
-            "expect, fail_on, faults, firmware, guestinfo, machine, memory, name, network, "
+            "s.yaml:3:1: unknown key 'nics' in scenario (known keys: console, cpus, "
+            "description, expect, fail_on, faults, firmware, guestinfo, machine, memory, name, network, "
             "nic, payload, requires, rom, stages, timeout)");
 }
 

@@ -99,6 +99,10 @@ struct Scenario {
   int cpus = 1;
   NetworkMode network = NetworkMode::kDhcp;
   StaticNet static_net;
+  // Who puts the ROM's console on the serial port: the firmware (SeaBIOS
+  // sercon copies the screen; any ROM) or the ROM itself (CONSOLE_SERIAL; with
+  // sercon too, every character would arrive twice).
+  bool rom_serial_console = false;
   std::map<std::string, std::string> guestinfo;  // keys without "guestinfo."
   PayloadSpec payload;
   std::vector<StageSpec> stages;

@@ -36,6 +36,7 @@ struct VmConfig {
   StaticNet static_net;                  // for kStatic
   std::string bootfile_url;              // for kDhcp: DHCP boot file
   std::map<std::string, std::string> guestinfo;  // keys without "guestinfo."
+  bool firmware_serial_console = true;   // SeaBIOS sercon; off when the ROM prints to serial
   std::filesystem::path kernel;          // direct boot (probe guest, payload)
   std::filesystem::path initrd;
   std::string append;

@@ -50,7 +50,7 @@ void add_firmware(std::vector<std::string>& argv, const QemuSetup& setup, const 
   for (const auto& dir : setup.firmware_dirs) add(argv, {"-L", dir.string()});
   if (c.firmware == Firmware::kEfi) {
     add(argv, {"-bios", setup.ovmf_code.string()});
-  } else {
+  } else if (c.firmware_serial_console) {
     // SeaBIOS copies its own and the option ROM's screen output to this port.
     add(argv, {"-fw_cfg", "name=etc/sercon-port,file=" + setup.sercon_port_file.string()});
   }

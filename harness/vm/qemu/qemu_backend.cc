@@ -131,6 +131,9 @@ std::pair<std::string, std::string> probe_accel(QemuSetup setup, const fs::path&
     reason = ok ? "KVM booted iPXE in the probe"
                 : "KVM is present but iPXE did not initialise under it";
   } catch (const SetupError& e) {
+    if (std::string(e.what()).find("invalid accelerator kvm") != std::string::npos) {
+      return {"tcg", "this QEMU was built without KVM"};
+    }
     return {"tcg", std::string("KVM probe could not start QEMU: ") + e.what()};
   }
   fs::create_directories(cached.parent_path());
