@@ -70,6 +70,13 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
+// Existence checks on names from untrusted files: an overlong or odd name is
+// simply not there (the throwing overloads would abort the import).
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
 class Mapper {
  public:
   Mapper(const std::vector<VmSetting>& settings, const ImportOptions& options)
@@ -113,12 +120,15 @@ long long Mapper::integer(const VmSetting& s, const std::string& what) {
     throw InputError(s.where + ": " + s.key + " = '" + s.value + "' is not a whole number (" +
                      what + ")");
   }
+  if (s.value.size() > 12) {
+    throw InputError(s.where + ": " + s.key + " = '" + s.value + "' is too large (" + what + ")");
+  }
   return std::stoll(s.value);
 }
 
 // The NIC VMware boots from first: the lowest ethernetN that is present.
 int Mapper::boot_nic_index() {
-  static const std::regex kEthernet("ethernet([0-9]+)\\..*", std::regex::icase);
+  static const std::regex kEthernet("ethernet([0-9]{1,4})\\..*", std::regex::icase);
   std::set<int> indexes;
   for (const VmSetting& s : settings_) {
     std::smatch m;
@@ -149,15 +159,15 @@ std::string Mapper::resolve_rom(const VmSetting& s) {
   std::string written = s.value;
   std::string base = written.substr(written.find_last_of("/\\]") + 1);
   base.erase(0, base.find_first_not_of(' '));
-  if (!options_.rom_dir.empty() && fs::is_regular_file(fs::path(options_.rom_dir) / base)) {
+  if (!options_.rom_dir.empty() && is_file(fs::path(options_.rom_dir) / base)) {
     return local_path(fs::path(options_.rom_dir) / base);
   }
   fs::path p(written);
   if (p.is_relative() && !options_.source_dir.empty() &&
-      fs::is_regular_file(fs::path(options_.source_dir) / p)) {
+      is_file(fs::path(options_.source_dir) / p)) {
     return local_path(fs::path(options_.source_dir) / p);
   }
-  if (fs::is_regular_file(p)) return local_path(p);
+  if (is_file(p)) return local_path(p);
   notes_.push_back("ROM '" + written + "' (" + s.key + ", " + s.where +
                    ") not found locally; pass --rom-dir with a file named '" + base +
                    "' or edit rom:");
@@ -205,7 +215,7 @@ std::map<std::string, std::string> Mapper::guestinfo() {
   for (const VmSetting& s : settings_) {
     std::string lower = to_lower(s.key);
     if (!lower.starts_with("guestinfo.") || lower.size() == 10) continue;
-    if (!valid_utf8(s.value)) {
+    if (!valid_utf8(s.key) || !valid_utf8(s.value)) {
       notes_.push_back(s.key + " (" + s.where +
                        ") is not valid UTF-8 and is left out: scenario files hold UTF-8 text");
       continue;
@@ -321,7 +331,7 @@ ImportResult Mapper::run() {
 std::string find_linux_script(const std::string& start) {
   for (fs::path dir = fs::absolute(start); !dir.empty(); dir = dir.parent_path()) {
     fs::path candidate = dir / "fixtures" / "scripts" / "linux.ipxe";
-    if (fs::is_regular_file(candidate)) return candidate.string();
+    if (is_file(candidate)) return candidate.string();
     if (dir == dir.parent_path()) break;
   }
   return "";

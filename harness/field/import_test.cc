@@ -206,6 +206,8 @@ TEST(ImportVmx, ErrorsAreExact) {
   EXPECT_EQ(error_for("ethernet0.virtualDev = \"vmxnet3\"\nethernet0.opromsize = \"0x10000\"\n"),
             ":2: ethernet0.opromsize = '0x10000' is not a whole number (option ROM size in "
             "bytes)\n");
+  EXPECT_EQ(error_for("ethernet0.virtualDev = \"vmxnet3\"\nnumvcpus = \"99999999999999999999\"\n"),
+            ":2: numvcpus = '99999999999999999999' is too large (number of CPUs)\n");
   EXPECT_EQ(error_for("memsize = \"512\"\n"),
             ": no network adapter (no ethernetN.* keys); the VM cannot network-boot\n");
 }

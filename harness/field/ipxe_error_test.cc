@@ -190,6 +190,11 @@ TEST(Triage, FromTheRunnersContext) {
   Triage ids = triage({"SeaBIOS"}, {.rom_ids_match_nic = false});
   EXPECT_EQ(ids.reason, "the ROM's PCI ids do not match the NIC; the firmware skips it");
   EXPECT_EQ(classify({"x"}, {.vm_exited_early = true}).category, "infrastructure");
+  Triage refused = triage({}, {.vm_exited_early = true,
+                               .vm_stderr_tail = "romfile \"x.rom\" (72704 bytes) is too large "
+                                                 "for ROM size 65536"});
+  EXPECT_EQ(refused.failure.category, "rom");
+  EXPECT_EQ(refused.reason, "QEMU refused the ROM: larger than the NIC's ROM size (opromsize)");
 }
 
 TEST(Triage, FromTheConsoleAlone) {

@@ -121,6 +121,9 @@ std::optional<Triage> from_context(const FailureContext& c, const std::vector<st
       any_line(lines, "KVM internal error")) {
     return result("infrastructure", "the accelerator failed (KVM internal error); try --accel tcg");
   }
+  if (c.vm_stderr_tail.find("is too large for ROM size") != std::string::npos) {
+    return result("rom", "QEMU refused the ROM: larger than the NIC's ROM size (opromsize)");
+  }
   if (c.vm_exited_early) {
     return result("infrastructure", "the VM process exited before the boot finished" +
                                         (c.vm_stderr_tail.empty() ? "" : ": " + c.vm_stderr_tail));
