@@ -1,6 +1,7 @@
 #include "harness/field/ipxe_error.h"
 
 #include <cstdio>
+#include <ostream>
 #include <regex>
 
 #include "harness/field/ipxe_error_tables.h"
@@ -95,6 +96,30 @@ std::optional<uint32_t> parse_ipxe_error_code(std::string_view text) {
   std::smatch m;
   if (!std::regex_match(s, m, kCode)) return std::nullopt;
   return static_cast<uint32_t>(std::stoul(m[1], nullptr, 16));
+}
+
+int ipxe_error_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    err << "usage: romharness ipxe-error CODE... (e.g. 2d0c613b or https://ipxe.org/2d0c613b)\n";
+    return 2;
+  }
+  for (const std::string& arg : args) {
+    std::optional<uint32_t> code = parse_ipxe_error_code(arg);
+    if (!code) {
+      err << "romharness ipxe-error: '" << arg << "' is not an iPXE error code (8 hex digits)\n";
+      return 2;
+    }
+    IpxeError e = decode_ipxe_error(*code);
+    char line[160];
+    std::snprintf(line, sizeof line,
+                  "  posix 0x%02x %s, file 0x%06x %s (%s%s), disambiguator %d, "
+                  "platform 0x%02x %s\n",
+                  e.posix, e.posix_name.c_str(), e.file_id, e.file.empty() ? "?" : e.file.c_str(),
+                  e.file_area.c_str(), e.arch_file ? ", x86" : "", e.uniq, e.platform,
+                  e.platform_name.c_str());
+    out << e.hex() << ": " << e.message() << "\n" << line;
+  }
+  return 0;
 }
 
 }  // namespace rh

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <ostream>
 #include <sstream>
 
 namespace rh {
@@ -219,6 +220,20 @@ TEST(Triage, FromTheConsoleAlone) {
   EXPECT_EQ(triage({"iPXE 1.21", "http://10.0.0.1/boot.ipxe... ok"}, {.timed_out = true}).reason,
             "iPXE started but the boot went no further before the timeout (last line: "
             "'http://10.0.0.1/boot.ipxe... ok')");
+}
+
+TEST(IpxeErrorCommand, PrintsThePartsOrRefuses) {
+  std::ostringstream out, err;
+  EXPECT_EQ(ipxe_error_command({"https://ipxe.org/3c092003"}, out, err), 0);
+  EXPECT_EQ(out.str(),
+            "0x3c092003: Operation not supported: no handler for the URI scheme (e.g. https:// on "
+            "a ROM built without HTTPS) (ENOTSUP in open, disambiguator 0, "
+            "PXENV_STATUS_UNSUPPORTED)\n"
+            "  posix 0x3c ENOTSUP, file 0x092000 open (core), disambiguator 0, platform 0x03 "
+            "PXENV_STATUS_UNSUPPORTED\n");
+  std::ostringstream out2, err2;
+  EXPECT_EQ(ipxe_error_command({"nope"}, out2, err2), 2);
+  EXPECT_EQ(err2.str(), "romharness ipxe-error: 'nope' is not an iPXE error code (8 hex digits)\n");
 }
 
 }  // namespace
