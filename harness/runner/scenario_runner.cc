@@ -187,7 +187,10 @@ class Boot {
   }
 
   std::string static_network_check() const {
-    if (s_.network != NetworkMode::kStatic || !fs::exists(dir_ / "capture.pcap")) return "";
+    if (s_.network != NetworkMode::kStatic || s_.static_net.allow_dhcp ||
+        !fs::exists(dir_ / "capture.pcap")) {
+      return "";
+    }
     const CaptureSummary c = summarise_capture(dir_ / "capture.pcap");
     if (c.dhcp_client_packets == 0) return "";
     return "guest sent " + std::to_string(c.dhcp_client_packets) +

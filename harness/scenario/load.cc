@@ -147,7 +147,7 @@ class FileParser {
   void parse_network(const YAML::Node& node, Scenario& s) const {
     std::string mode;
     if (node.IsMap()) {
-      f_.check_keys(node, {"mode", "subnet", "gateway", "dns"}, "network");
+      f_.check_keys(node, {"mode", "subnet", "gateway", "dns", "allow_dhcp"}, "network");
       mode = f_.string_at(node, "mode");
     } else {
       mode = f_.strings_at(node, "network").front();
@@ -173,7 +173,11 @@ class FileParser {
       given.dns = f_.string_or(net, "dns", "");
     }
     try {
-      return derive_static_net(s.guestinfo, given);
+      StaticNet derived = derive_static_net(s.guestinfo, given);
+      if (net.IsMap() && net["allow_dhcp"]) {
+        derived.allow_dhcp = f_.bool_at(net["allow_dhcp"], "network allow_dhcp");
+      }
+      return derived;
     } catch (const std::invalid_argument& e) {
       f_.fail(net, std::string("network: static: ") + e.what());
     }

@@ -74,6 +74,9 @@ struct StaticNet {
   std::string subnet;   // "10.0.0.0/24"
   std::string gateway;  // host address: the boot server answers here
   std::string dns;
+  // A static boot must not send DHCP (checked from the capture) unless the
+  // scenario says its flow falls back to DHCP (iPXE's autoboot does).
+  bool allow_dhcp = false;
 };
 
 struct ExpectSpec {

@@ -2,8 +2,9 @@
 
 namespace rh {
 
-SerialLog::SerialLog(std::filesystem::path raw_path, Clock::time_point origin)
-    : raw_(std::fopen(raw_path.c_str(), "wb")), origin_(origin) {}
+SerialLog::SerialLog(std::filesystem::path raw_path, Clock::time_point origin,
+                     std::size_t wrap_columns)
+    : raw_(std::fopen(raw_path.c_str(), "wb")), origin_(origin), wrap_columns_(wrap_columns) {}
 
 SerialLog::~SerialLog() {
   if (raw_ != nullptr) std::fclose(raw_);
@@ -35,7 +36,8 @@ void SerialLog::feed(char c, Clock::time_point now) {
   if (c == '\x1b') {
     escape_ = Escape::kEsc;
   } else if (c == '\n') {
-    end_line();
+    const bool wrapped = wrap_columns_ > 0 && current_.size() % wrap_columns_ == 0;
+    if (!wrapped) end_line();
   } else if (c == '\b') {
     if (!current_.empty()) current_.pop_back();
   } else if (c != '\r' && c != '\0') {
@@ -83,8 +85,8 @@ void SerialLog::wait_for_more(std::size_t known, Clock::time_point until) const 
   cv_.wait_until(lock, until, [&] { return lines_.size() > known; });
 }
 
-std::vector<std::string> clean_console_lines(std::string_view bytes) {
-  SerialLog log("/dev/null", SerialLog::Clock::now());
+std::vector<std::string> clean_console_lines(std::string_view bytes, std::size_t wrap_columns) {
+  SerialLog log("/dev/null", SerialLog::Clock::now(), wrap_columns);
   log.append(bytes, SerialLog::Clock::now());
   log.finish();
   std::vector<std::string> out;

@@ -26,7 +26,10 @@ struct TimedLine {
 class SerialLog {
  public:
   using Clock = std::chrono::steady_clock;
-  SerialLog(std::filesystem::path raw_path, Clock::time_point origin);
+  // `wrap_columns`: SeaBIOS sercon draws an 80-column text screen and breaks
+  // longer lines; a line exactly that long continues on the next one, so the
+  // two are joined for matching (serial.log keeps the raw bytes). 0: no joining.
+  SerialLog(std::filesystem::path raw_path, Clock::time_point origin, std::size_t wrap_columns = 0);
   ~SerialLog();
   SerialLog(const SerialLog&) = delete;
   SerialLog& operator=(const SerialLog&) = delete;
@@ -51,10 +54,11 @@ class SerialLog {
   std::vector<TimedLine> lines_;
   std::string current_;
   double current_at_ms_ = -1;
+  std::size_t wrap_columns_ = 0;
   enum class Escape { kNone, kEsc, kCsi } escape_ = Escape::kNone;
 };
 
 // Exposed for tests: the cleaning rules applied to one chunk of bytes.
-std::vector<std::string> clean_console_lines(std::string_view bytes);
+std::vector<std::string> clean_console_lines(std::string_view bytes, std::size_t wrap_columns = 0);
 
 }  // namespace rh

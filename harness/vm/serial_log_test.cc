@@ -19,6 +19,15 @@ TEST(SerialLog, StripsEscapesBackspacesAndCarriageReturns) {
   EXPECT_EQ(lines[3], "no newline at end");
 }
 
+TEST(SerialLog, JoinsLinesWrappedAtTheScreenWidth) {
+  const std::string eighty = "http://10.0.0.1:38293/boot.ipxe.................. Connection timed out (https://";
+  ASSERT_EQ(eighty.size(), 80u);
+  const auto lines = clean_console_lines(eighty + "\r\nipxe.org/4c0a6035)\r\nnext\r\n", 80);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], eighty + "ipxe.org/4c0a6035)");
+  EXPECT_EQ(clean_console_lines(eighty + "\nx\n").size(), 2u) << "no joining without a width";
+}
+
 TEST(SerialLog, TimesALineByItsFirstByte) {
   const auto origin = SerialLog::Clock::now();
   SerialLog log("/dev/null", origin);

@@ -16,6 +16,7 @@ namespace {
 constexpr auto kStartTimeout = std::chrono::seconds(15);
 constexpr auto kQuitGrace = std::chrono::seconds(3);
 constexpr auto kTermGrace = std::chrono::seconds(2);
+constexpr std::size_t kSerconColumns = 80;
 
 fs::path make_socket_dir() {
   char tmpl[] = "/tmp/rh-XXXXXX";
@@ -51,7 +52,9 @@ void QemuVm::launch(const QemuSetup& setup) {
   const std::vector<std::string> argv = build_qemu_argv(setup, config_, paths_);
   write_file(config_.artifacts_dir / "qemu.argv", shell_quote(argv) + "\n");
   origin_ = std::chrono::steady_clock::now();
-  serial_ = std::make_unique<SerialLog>(config_.artifacts_dir / "serial.log", origin_);
+  const bool sercon = config_.firmware == Firmware::kBios && config_.firmware_serial_console;
+  serial_ = std::make_unique<SerialLog>(config_.artifacts_dir / "serial.log", origin_,
+                                        sercon ? kSerconColumns : 0);
   process_.emplace(Process::start({.argv = argv,
                                    .stdout_path = config_.artifacts_dir / "qemu.stdout",
                                    .stderr_path = config_.artifacts_dir / "qemu.stderr"}));
