@@ -461,6 +461,14 @@ guestrpc_state *guestrpc_new(const guestrpc_callbacks *callbacks) {
   return s;
 }
 
+void guestrpc_reset_channels(guestrpc_state *s) {
+  for (int n = 0; n < GUESTRPC_MAX_CHANNELS; n++) {
+    drop_message(&s->ch[n]);
+    s->ch[n].open = 0;
+  }
+  s->hb_failed = 0;
+}
+
 void guestrpc_free(guestrpc_state *s) {
   if (!s) return;
   for (int n = 0; n < GUESTRPC_MAX_CHANNELS; n++) drop_message(&s->ch[n]);

@@ -87,6 +87,10 @@ typedef struct guestrpc_state guestrpc_state;
 guestrpc_state *guestrpc_new(const guestrpc_callbacks *callbacks);
 void guestrpc_free(guestrpc_state *s);
 
+/* Machine reset: closes every channel (as VMware does on a guest reboot) and keeps the
+ * values the guest stored with info-set, which last for the whole run. */
+void guestrpc_reset_channels(guestrpc_state *s);
+
 /* One `inl` on port 0x5658 with EAX = magic and ECX low word 0x1e. Writes its results
  * into r: ECX always, EBX and EDX where the subcommand returns them, ESI/EDI only on an
  * open with the cookie flag (iPXE does not tell its compiler they may change). */

@@ -420,6 +420,18 @@ TEST(GuestRpcErrors, NinthOpenFailsAndClosingFreesAChannel) {
   EXPECT_EQ(c.edx_high, 5);
 }
 
+TEST(GuestRpcErrors, ResetClosesChannelsAndKeepsInfoSetValues) {
+  Host host;
+  for (int i = 0; i < 8; i++) OpenOnly(host);
+  EXPECT_EQ(IpxeCommand(host, 7, "info-set guestinfo.kept yes").status, "1 ");
+  guestrpc_reset_channels(host.state());
+  EXPECT_EQ(IpxeCall(host, 7, 1, 4).status, 0u);
+  Call c = IpxeCall(host, 0, 0, 0x49435052);
+  EXPECT_EQ(c.status, 0x00010000u);
+  EXPECT_EQ(c.edx_high, 0);
+  EXPECT_EQ(IpxeCommand(host, 0, "info-get guestinfo.kept").text, "yes");
+}
+
 TEST(GuestRpcErrors, ValueTooLongForAMessage) {
   Host host;
   host.values["big"] = std::string(GUESTRPC_MAX_MESSAGE - 1, 'x');
