@@ -1,5 +1,5 @@
-// libFuzzer target: arbitrary sequences of backdoor and high-bandwidth calls against one
-// guestrpc_state. Besides ASan/UBSan findings it checks that every status the guest sees
+// libFuzzer target: arbitrary sequences of backdoor and high-bandwidth calls, and machine
+// resets, against one guestrpc_state. Besides ASan/UBSan findings it checks that every status the guest sees
 // is one the protocol defines, and that memory is released (LeakSanitizer at exit).
 #include <cstddef>
 #include <cstdint>
@@ -43,7 +43,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint32_t cookie_high = 0, cookie_low = 0;
   // Each call takes 8 bytes: op, selector, channel, EBX (4), count.
   for (; size >= 8; data += 8, size -= 8) {
-    uint8_t op = data[0] % 3, sel = data[1], channel = data[2] % 10;
+    uint8_t op = data[0] % 4, sel = data[1], channel = data[2] % 10;
+    if (op == 3) {  // machine reset
+      guestrpc_reset_channels(s);
+      continue;
+    }
     uint32_t ebx = Le32(data + 3);
     if (sel & 0x40) ebx &= 0xff;  // small lengths and reply ids are the interesting ones
     guestrpc_regs r{sel == 0xff ? ebx : GUESTRPC_BACKDOOR_MAGIC, ebx, 0,
