@@ -1,6 +1,6 @@
 // libFuzzer target: arbitrary sequences of backdoor and high-bandwidth calls, and machine
-// resets, against one guestrpc_state. Besides ASan/UBSan findings it checks that every status the guest sees
-// is one the protocol defines, and that memory is released (LeakSanitizer at exit).
+// resets, against one guestrpc_state. Besides ASan/UBSan findings it checks that every status the
+// guest sees is one the protocol defines, and that memory is released (LeakSanitizer at exit).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,7 +13,7 @@ namespace {
 const char* Lookup(void* opaque, const char* key, size_t* len) {
   auto* value = static_cast<std::string*>(opaque);
   if (key[0] == '\0' || key[0] == 'm') return nullptr;  // "missing" keys
-  *len = key[0] == 'b' ? value->size() : 5;              // "big" keys get a long value
+  *len = key[0] == 'b' ? value->size() : 5;             // "big" keys get a long value
   return value->data();
 }
 
@@ -29,8 +29,13 @@ uint32_t Le32(const uint8_t* p) {
 
 bool AllowedStatus(uint32_t ecx) {
   switch (ecx) {
-    case 0: case 0x00010000: case 0x00810000: case 0x00830000: return true;
-    default: return false;
+    case 0:
+    case 0x00010000:
+    case 0x00810000:
+    case 0x00830000:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -50,13 +55,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     uint32_t ebx = Le32(data + 3);
     if (sel & 0x40) ebx &= 0xff;  // small lengths and reply ids are the interesting ones
-    guestrpc_regs r{sel == 0xff ? ebx : GUESTRPC_BACKDOOR_MAGIC, ebx, 0,
-                    uint32_t{channel} << 16 | 0x5658u, cookie_high, cookie_low, cookie_high};
+    guestrpc_regs r{sel == 0xff ? ebx : GUESTRPC_BACKDOOR_MAGIC,
+                    ebx,
+                    0,
+                    uint32_t{channel} << 16 | 0x5658u,
+                    cookie_high,
+                    cookie_low,
+                    cookie_high};
     if (sel & 0x20) r.esi ^= 1;
     if (op == 0) {
       r.ecx = uint32_t{static_cast<uint8_t>(sel % 9)} << 16 | GUESTRPC_CMD_MESSAGE;
-      if (sel % 9 == 0 && (sel & 0x10)) r.ebx = GUESTRPC_PROTO_RPCI | GUESTRPC_FLAG_COOKIE;
-      else if (sel % 9 == 0) r.ebx = GUESTRPC_PROTO_RPCI;
+      if (sel % 9 == 0 && (sel & 0x10))
+        r.ebx = GUESTRPC_PROTO_RPCI | GUESTRPC_FLAG_COOKIE;
+      else if (sel % 9 == 0)
+        r.ebx = GUESTRPC_PROTO_RPCI;
       guestrpc_backdoor(s, &r);
       if (!AllowedStatus(r.ecx)) abort();
       if (sel % 9 == 0 && (sel & 0x10)) {
@@ -69,8 +81,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       r.ebp = op == 1 ? cookie_high : cookie_low;
       for (uint32_t left = data[7] % 17 + 1; left > 0; left--) {
         r.ecx = left;
-        if (op == 1) guestrpc_hb_out(s, &r, static_cast<uint8_t>(ebx >> (left % 4 * 8)));
-        else guestrpc_hb_in(s, &r);
+        if (op == 1)
+          guestrpc_hb_out(s, &r, static_cast<uint8_t>(ebx >> (left % 4 * 8)));
+        else
+          guestrpc_hb_in(s, &r);
       }
       if (r.ebx != 0 && r.ebx != 0x00010000) abort();
     }

@@ -72,8 +72,13 @@ struct Call {
 };
 
 Call IpxeCall(Host& host, uint16_t channel, uint16_t sub, uint32_t param) {
-  guestrpc_regs r{kMagic, param, 0x1eu | (uint32_t{sub} << 16), 0x5658u | (uint32_t{channel} << 16),
-                  0x11111111, 0x22222222, 0x33333333};
+  guestrpc_regs r{kMagic,
+                  param,
+                  0x1eu | (uint32_t{sub} << 16),
+                  0x5658u | (uint32_t{channel} << 16),
+                  0x11111111,
+                  0x22222222,
+                  0x33333333};
   guestrpc_backdoor(host.state(), &r);
   return {r.ecx, r.ebx, static_cast<uint16_t>(r.edx >> 16),
           r.esi == 0x11111111 && r.edi == 0x22222222 && r.ebp == 0x33333333};
@@ -157,7 +162,8 @@ TEST(GuestRpcIpxe, ReplyLengthCallReturnsLengthAndReplyIdOne) {
   IpxeCall(host, 0, 1, static_cast<uint32_t>(cmd.size()));
   for (size_t i = 0; i < cmd.size(); i += 4) {
     uint32_t d = 0;
-    for (size_t b = 0; b < 4 && i + b < cmd.size(); b++) d |= uint32_t(uint8_t(cmd[i + b])) << (8 * b);
+    for (size_t b = 0; b < 4 && i + b < cmd.size(); b++)
+      d |= uint32_t(uint8_t(cmd[i + b])) << (8 * b);
     IpxeCall(host, 0, 2, d);
   }
   Call c = IpxeCall(host, 0, 3, 0);
@@ -217,16 +223,17 @@ class OvtGuest {
   }
   uint32_t Call(uint16_t sub, uint32_t ebx, uint32_t* ebx_out = nullptr,
                 uint32_t* edx_out = nullptr) {
-    guestrpc_regs r{kMagic, ebx, 0x1eu | (uint32_t{sub} << 16), 0x5658u | (id_ << 16),
-                    cookie_high_, cookie_low_, 0};
+    guestrpc_regs r{
+        kMagic,      ebx, 0x1eu | (uint32_t{sub} << 16), 0x5658u | (id_ << 16), cookie_high_,
+        cookie_low_, 0};
     guestrpc_backdoor(host_.state(), &r);
     if (ebx_out) *ebx_out = r.ebx;
     if (edx_out) *edx_out = r.edx;
     return r.ecx >> 16;
   }
   uint32_t HbOut(const std::string& data) {
-    guestrpc_regs r{kMagic, 0x00010000, 0, 0x5659u | (id_ << 16), 0x1000, cookie_low_,
-                    cookie_high_};
+    guestrpc_regs r{kMagic, 0x00010000,  0,           0x5659u | (id_ << 16),
+                    0x1000, cookie_low_, cookie_high_};
     for (size_t i = 0; i < data.size(); i++) {
       r.ecx = static_cast<uint32_t>(data.size() - i);
       r.esi = static_cast<uint32_t>(0x1000 + i);
@@ -235,8 +242,8 @@ class OvtGuest {
     return r.ebx >> 16;
   }
   uint32_t HbIn(size_t len, std::string* out) {
-    guestrpc_regs r{kMagic, 0x00010000, 0, 0x5659u | (id_ << 16), cookie_high_, 0x2000,
-                    cookie_low_};
+    guestrpc_regs r{kMagic,       0x00010000, 0,          0x5659u | (id_ << 16),
+                    cookie_high_, 0x2000,     cookie_low_};
     for (size_t i = 0; i < len; i++) {
       r.ecx = static_cast<uint32_t>(len - i);
       r.edi = static_cast<uint32_t>(0x2000 + i);
@@ -368,7 +375,8 @@ const Failure kFailures[] = {
      "recv-status without a reply being received"},
     {"RecvStatusIdle", OpenOnly, 0, 5, 1, "recv-status without a reply being received"},
     {"RecvStatusWrongReplyId", Receiving, 0, 5, 7, "recv-status with reply id 7 (expected 1)"},
-    {"SendSizeWithReplyUnread", Receiving, 0, 1, 4, "send-size 4 while a reply of 2 bytes is unread"},
+    {"SendSizeWithReplyUnread", Receiving, 0, 1, 4,
+     "send-size 4 while a reply of 2 bytes is unread"},
 };
 
 class GuestRpcFailure : public testing::TestWithParam<Failure> {};
@@ -395,8 +403,9 @@ TEST(GuestRpcErrors, BadMagicOrCommand) {
   r = {kMagic, 0x49435052, 0x1f, 0x5658, 0, 0, 0};
   guestrpc_backdoor(host.state(), &r);
   EXPECT_EQ(r.ecx, 0u);
-  EXPECT_EQ(host.Errors(), (std::vector<std::string>{"backdoor call with EAX 12345678, command 001e",
-                                                     "backdoor call with EAX 564d5868, command 001f"}));
+  EXPECT_EQ(host.Errors(),
+            (std::vector<std::string>{"backdoor call with EAX 12345678, command 001e",
+                                      "backdoor call with EAX 564d5868, command 001f"}));
 }
 
 TEST(GuestRpcErrors, OpenWithOtherProtocol) {
@@ -448,7 +457,8 @@ TEST(GuestRpcErrors, InfoSetIsBounded) {
     std::string cmd = "info-set guestinfo.k" + std::to_string(i) + " v";
     ASSERT_EQ(IpxeCommand(host, 0, cmd).status, "1 ") << cmd;
   }
-  EXPECT_EQ(IpxeCommand(host, 0, "info-set guestinfo.one-more v").text, "Too many guestinfo values");
+  EXPECT_EQ(IpxeCommand(host, 0, "info-set guestinfo.one-more v").text,
+            "Too many guestinfo values");
   EXPECT_EQ(IpxeCommand(host, 0, "info-set guestinfo.k0 replaced").status, "1 ");
   EXPECT_EQ(IpxeCommand(host, 0, "info-get guestinfo.k0").text, "replaced");
   const std::string set_k1 = "info-set guestinfo.k1 ";

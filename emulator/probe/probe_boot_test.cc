@@ -2,9 +2,8 @@
 // checks, exactly, the replies it printed on serial and the GuestRPC log QEMU wrote: the
 // contract iPXE's GuestInfo support depends on. Also runs stock Debian QEMU to show it
 // does not meet that contract.
-#include <stdlib.h>
-
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <chrono>
 #include <cstdint>
@@ -27,7 +26,8 @@ fs::path PatchedQemu() {
   if (const char* q = getenv("ROMHARNESS_QEMU"); q && *q) return q;
   const char* cache = getenv("ROMHARNESS_CACHE");
   const char* home = getenv("HOME");
-  fs::path base = cache && *cache ? fs::path(cache) : fs::path(home ? home : "/") / ".cache/romharness";
+  fs::path base =
+      cache && *cache ? fs::path(cache) : fs::path(home ? home : "/") / ".cache/romharness";
   return base / "qemu/current/bin/qemu-system-x86_64";
 }
 
@@ -66,11 +66,27 @@ std::vector<std::string> Lines(const std::string& text) {
 
 std::vector<std::string> ProbeArgs(const fs::path& qemu, const fs::path& dir) {
   std::ofstream(dir / "present") << "hello probe";  // exact bytes, no newline
-  return {qemu.string(), "-machine", "pc,vmport=on", "-accel", "tcg", "-m", "64",
-          "-display", "none", "-nodefaults", "-no-user-config", "-nic", "none",
-          "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-          "-kernel", RH_PROBE_ELF,
-          "-fw_cfg", "name=opt/guestinfo/probe.present,file=" + (dir / "present").string()};
+  return {qemu.string(),
+          "-machine",
+          "pc,vmport=on",
+          "-accel",
+          "tcg",
+          "-m",
+          "64",
+          "-display",
+          "none",
+          "-nodefaults",
+          "-no-user-config",
+          "-nic",
+          "none",
+          "-serial",
+          "stdio",
+          "-device",
+          "isa-debug-exit,iobase=0xf4,iosize=0x04",
+          "-kernel",
+          RH_PROBE_ELF,
+          "-fw_cfg",
+          "name=opt/guestinfo/probe.present,file=" + (dir / "present").string()};
 }
 
 const std::vector<std::string> kExpectedSerial = {
