@@ -2,7 +2,8 @@
 # target per folder, warnings set per target, tests labelled so `ctest -L unit`
 # and `ctest -L boot` can be run apart.
 
-set(RH_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-missing-field-initializers)
+set(RH_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wno-missing-field-initializers
+    $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor>)
 
 # rh_cc_library(NAME name SRCS ... [DEPS ...])
 # Creates rh_<name> and the alias romharness::<name>.

@@ -34,8 +34,8 @@ extern "C" {
 #define GUESTRPC_BACKDOOR_MAGIC 0x564D5868u /* "VMXh" in EAX */
 #define GUESTRPC_PORT 0x5658u
 #define GUESTRPC_HB_PORT 0x5659u
-#define GUESTRPC_CMD_MESSAGE 0x1eu  /* ECX low word on port 0x5658 */
-#define GUESTRPC_HB_CMD_MESSAGE 0u  /* EBX low word on port 0x5659 */
+#define GUESTRPC_CMD_MESSAGE 0x1eu      /* ECX low word on port 0x5658 */
+#define GUESTRPC_HB_CMD_MESSAGE 0u      /* EBX low word on port 0x5659 */
 #define GUESTRPC_PROTO_RPCI 0x49435052u /* "RPCI" in EBX on open */
 #define GUESTRPC_FLAG_COOKIE 0x80000000u
 
@@ -73,43 +73,42 @@ typedef enum guestrpc_event_kind {
 } guestrpc_event_kind;
 
 typedef struct guestrpc_callbacks {
-  void *opaque;
+  void* opaque;
   /* Value of guestinfo.<key> (key given without "guestinfo."), or NULL when missing.
    * The pointer needs to stay valid only until the callback is called again. */
-  const char *(*lookup)(void *opaque, const char *key, size_t *len);
+  const char* (*lookup)(void* opaque, const char* key, size_t* len);
   /* A completed message or a protocol error; text is not NUL-terminated. May be NULL. */
-  void (*event)(void *opaque, int channel, guestrpc_event_kind kind, const char *text,
-                size_t len);
+  void (*event)(void* opaque, int channel, guestrpc_event_kind kind, const char* text, size_t len);
 } guestrpc_callbacks;
 
 typedef struct guestrpc_state guestrpc_state;
 
-guestrpc_state *guestrpc_new(const guestrpc_callbacks *callbacks);
-void guestrpc_free(guestrpc_state *s);
+guestrpc_state* guestrpc_new(const guestrpc_callbacks* callbacks);
+void guestrpc_free(guestrpc_state* s);
 
 /* Machine reset: closes every channel (as VMware does on a guest reboot) and keeps the
  * values the guest stored with info-set, which last for the whole run. */
-void guestrpc_reset_channels(guestrpc_state *s);
+void guestrpc_reset_channels(guestrpc_state* s);
 
 /* One `inl` on port 0x5658 with EAX = magic and ECX low word 0x1e. Writes its results
  * into r: ECX always, EBX and EDX where the subcommand returns them, ESI/EDI only on an
  * open with the cookie flag (iPXE does not tell its compiler they may change). */
-void guestrpc_backdoor(guestrpc_state *s, guestrpc_regs *r);
+void guestrpc_backdoor(guestrpc_state* s, guestrpc_regs* r);
 
 /* One byte of `rep outsb` to port 0x5659 (ECX = bytes left including this one). On the
  * last byte (ECX == 1) r->ebx gets the status (0x00010000 on success, 0 on failure). */
-void guestrpc_hb_out(guestrpc_state *s, guestrpc_regs *r, uint8_t byte);
+void guestrpc_hb_out(guestrpc_state* s, guestrpc_regs* r, uint8_t byte);
 
 /* One byte of `rep insb` from port 0x5659; returns the byte, sets r->ebx on the last. */
-uint8_t guestrpc_hb_in(guestrpc_state *s, guestrpc_regs *r);
+uint8_t guestrpc_hb_in(guestrpc_state* s, guestrpc_regs* r);
 
 /* Name used in logs: "open", "request", "reply", "close", "error". */
-const char *guestrpc_event_name(guestrpc_event_kind kind);
+const char* guestrpc_event_name(guestrpc_event_kind kind);
 
 /* C-escapes text (\\ \" \n \r \t, other bytes outside 0x20-0x7e as \xHH) into out,
  * which needs room for guestrpc_escaped_size(len) bytes; returns the length written
  * (out is NUL-terminated). */
-size_t guestrpc_escape(const char *text, size_t len, char *out);
+size_t guestrpc_escape(const char* text, size_t len, char* out);
 size_t guestrpc_escaped_size(size_t len);
 
 #ifdef __cplusplus

@@ -14,8 +14,9 @@
 #include <stdint.h>
 
 #define MULTIBOOT_MAGIC 0x1BADB002u
-__attribute__((section(".multiboot"), used, aligned(4))) static const uint32_t
-    multiboot_header[3] = {MULTIBOOT_MAGIC, 0, (uint32_t)-MULTIBOOT_MAGIC};
+__attribute__((section(".multiboot"), used,
+               aligned(4))) static const uint32_t multiboot_header[3] = {
+    MULTIBOOT_MAGIC, 0, (uint32_t)-MULTIBOOT_MAGIC};
 
 uint8_t probe_stack[16384] __attribute__((aligned(16)));
 void probe_main(void);
@@ -58,7 +59,7 @@ static void putc_serial(char c) {
   outb(COM1, (uint8_t)c);
 }
 
-static void puts_serial(const char *s) {
+static void puts_serial(const char* s) {
   while (*s) putc_serial(*s++);
 }
 
@@ -76,7 +77,7 @@ static void put_dec(uint32_t v) {
   while (i) putc_serial(buf[--i]);
 }
 
-static size_t str_len(const char *s) {
+static size_t str_len(const char* s) {
   size_t n = 0;
   while (s[n]) n++;
   return n;
@@ -90,7 +91,7 @@ static size_t str_len(const char *s) {
 #define VMW_CMD_GUESTRPC 0x1e
 
 static uint32_t vmware_cmd_guestrpc(int channel, uint16_t subcommand, uint32_t parameter,
-                                    uint16_t *edxhi, uint32_t *ebx) {
+                                    uint16_t* edxhi, uint32_t* ebx) {
   uint32_t discard_a, status, edx;
   __asm__ __volatile__("inl %%dx, %%eax"
                        : "=a"(discard_a), "=b"(*ebx), "=c"(status), "=d"(edx)
@@ -130,7 +131,7 @@ static int open_channel(void) {
   return status == 0x00010000 ? (int)(edx >> 16) : -1;
 }
 
-static void fail(const char *step, uint32_t status) {
+static void fail(const char* step, uint32_t status) {
   puts_serial(" -> FAIL ");
   puts_serial(step);
   puts_serial(" status=");
@@ -140,7 +141,7 @@ static void fail(const char *step, uint32_t status) {
 
 /* iPXE's guestrpc_command(): length, 4-byte data words (first byte lowest), reply length
  * with the reply id in EDX's high word, reply words, finish. Prints the whole reply. */
-static void command(int channel, const char *cmd) {
+static void command(int channel, const char* cmd) {
   size_t len = str_len(cmd);
   uint16_t discard_d, reply_id;
   uint32_t ebx, status;
@@ -151,27 +152,42 @@ static void command(int channel, const char *cmd) {
   puts_serial(cmd);
   puts_serial("\"");
   status = vmware_cmd_guestrpc(channel, 1, (uint32_t)len, &discard_d, &ebx);
-  if (status != 0x00810000) { fail("command-len", status); return; }
+  if (status != 0x00810000) {
+    fail("command-len", status);
+    return;
+  }
   for (size_t i = 0; i < len; i += 4) {
     uint32_t data = 0;
     for (size_t b = 0; b < 4 && i + b < len; b++) data |= (uint32_t)(uint8_t)cmd[i + b] << (8 * b);
     status = vmware_cmd_guestrpc(channel, 2, data, &discard_d, &ebx);
-    if (status != 0x00010000) { fail("command-data", status); return; }
+    if (status != 0x00010000) {
+      fail("command-data", status);
+      return;
+    }
   }
   uint32_t reply_len;
   status = vmware_cmd_guestrpc(channel, 3, 0, &reply_id, &reply_len);
-  if (status != 0x00830000) { fail("reply-len", status); return; }
+  if (status != 0x00830000) {
+    fail("reply-len", status);
+    return;
+  }
   for (int32_t remaining = (int32_t)reply_len; remaining > 0; remaining -= 4) {
     uint32_t data;
     status = vmware_cmd_guestrpc(channel, 4, reply_id, &discard_d, &data);
-    if (status != 0x00010000) { fail("reply-data", status); return; }
+    if (status != 0x00010000) {
+      fail("reply-data", status);
+      return;
+    }
     for (int b = 0; b < 4; b++, data >>= 8) {
       if (got < reply_len && got < sizeof reply - 1) reply[got++] = (char)(data & 0xff);
     }
   }
   reply[got] = '\0';
   status = vmware_cmd_guestrpc(channel, 5, reply_id, &discard_d, &ebx);
-  if (status != 0x00010000) { fail("reply-finish", status); return; }
+  if (status != 0x00010000) {
+    fail("reply-finish", status);
+    return;
+  }
   puts_serial(" -> id=");
   put_dec(reply_id);
   puts_serial(" \"");
@@ -187,22 +203,23 @@ typedef struct bdoor {
 
 /* Loads every register (EBP too) from *r, runs `insn`, stores them back, as
  * open-vm-tools' lib/backdoor does. */
-#define BDOOR_CALL(r, insn)                                                     \
-  __asm__ __volatile__(                                                        \
-      "pushl %%ebp\n\tpushl %%eax\n\t"                                          \
-      "movl 24(%%eax), %%ebp\n\tmovl 20(%%eax), %%edi\n\t"                      \
-      "movl 16(%%eax), %%esi\n\tmovl 12(%%eax), %%edx\n\t"                      \
-      "movl 8(%%eax), %%ecx\n\tmovl 4(%%eax), %%ebx\n\tmovl (%%eax), %%eax\n\t" \
-      "cld\n\t" insn "\n\t"                                                      \
-      "xchgl %%eax, (%%esp)\n\t"                                                 \
+#define BDOOR_CALL(r, insn)                                                         \
+  __asm__ __volatile__(                                                             \
+      "pushl %%ebp\n\tpushl %%eax\n\t"                                              \
+      "movl 24(%%eax), %%ebp\n\tmovl 20(%%eax), %%edi\n\t"                          \
+      "movl 16(%%eax), %%esi\n\tmovl 12(%%eax), %%edx\n\t"                          \
+      "movl 8(%%eax), %%ecx\n\tmovl 4(%%eax), %%ebx\n\tmovl (%%eax), %%eax\n\t"     \
+      "cld\n\t" insn                                                                \
+      "\n\t"                                                                        \
+      "xchgl %%eax, (%%esp)\n\t"                                                    \
       "movl %%ebp, 24(%%eax)\n\tmovl %%edi, 20(%%eax)\n\tmovl %%esi, 16(%%eax)\n\t" \
-      "movl %%edx, 12(%%eax)\n\tmovl %%ecx, 8(%%eax)\n\tmovl %%ebx, 4(%%eax)\n\t"  \
-      "popl (%%eax)\n\tpopl %%ebp"                                                \
-      : "+a"(r)                                                                \
-      :                                                                        \
+      "movl %%edx, 12(%%eax)\n\tmovl %%ecx, 8(%%eax)\n\tmovl %%ebx, 4(%%eax)\n\t"   \
+      "popl (%%eax)\n\tpopl %%ebp"                                                  \
+      : "+a"(r)                                                                     \
+      :                                                                             \
       : "ebx", "ecx", "edx", "esi", "edi", "memory", "cc")
 
-static void hb_fail(const char *step, uint32_t status) {
+static void hb_fail(const char* step, uint32_t status) {
   puts_serial(" -> FAIL ");
   puts_serial(step);
   puts_serial(" status=");
@@ -211,26 +228,35 @@ static void hb_fail(const char *step, uint32_t status) {
 }
 
 /* Message_OpenAllocated + Message_Send + Message_Receive + Message_Close over the HB port. */
-static void hb_command(const char *cmd) {
+static void hb_command(const char* cmd) {
   static char reply[256];
   uint32_t len = (uint32_t)str_len(cmd);
   bdoor b = {VMW_MAGIC, 0x49435052 | 0x80000000u, VMW_CMD_GUESTRPC, VMW_PORT, 0, 0, 0};
-  bdoor *r = &b;
+  bdoor* r = &b;
   puts_serial("hb \"");
   puts_serial(cmd);
   puts_serial("\"");
   BDOOR_CALL(r, "inl %%dx, %%eax");
-  if (b.ecx != 0x00010000) { hb_fail("open", b.ecx); return; }
+  if (b.ecx != 0x00010000) {
+    hb_fail("open", b.ecx);
+    return;
+  }
   uint32_t id = b.edx & 0xffff0000u, cookie_high = b.esi, cookie_low = b.edi;
-  b = (bdoor){VMW_MAGIC, len, VMW_CMD_GUESTRPC | (1u << 16), VMW_PORT | id, cookie_high,
+  b = (bdoor){VMW_MAGIC,  len, VMW_CMD_GUESTRPC | (1u << 16), VMW_PORT | id, cookie_high,
               cookie_low, 0};
   BDOOR_CALL(r, "inl %%dx, %%eax");
-  if (b.ecx != 0x00810000) { hb_fail("send-size", b.ecx); return; }
-  b = (bdoor){VMW_MAGIC, 0x00010000, len, 0x5659 | id, (uint32_t)(uintptr_t)cmd, cookie_low,
-              cookie_high};
+  if (b.ecx != 0x00810000) {
+    hb_fail("send-size", b.ecx);
+    return;
+  }
+  b = (bdoor){VMW_MAGIC,  0x00010000, len, 0x5659 | id, (uint32_t)(uintptr_t)cmd,
+              cookie_low, cookie_high};
   BDOOR_CALL(r, "rep outsb");
-  if (b.ebx != 0x00010000) { hb_fail("hb-out", b.ebx); return; }
-  b = (bdoor){VMW_MAGIC, 0, VMW_CMD_GUESTRPC | (3u << 16), VMW_PORT | id, cookie_high,
+  if (b.ebx != 0x00010000) {
+    hb_fail("hb-out", b.ebx);
+    return;
+  }
+  b = (bdoor){VMW_MAGIC,  0, VMW_CMD_GUESTRPC | (3u << 16), VMW_PORT | id, cookie_high,
               cookie_low, 0};
   BDOOR_CALL(r, "inl %%dx, %%eax");
   if (b.ecx != 0x00830000 || (b.edx >> 16) != 1 || b.ebx >= sizeof reply) {
@@ -238,19 +264,29 @@ static void hb_command(const char *cmd) {
     return;
   }
   uint32_t reply_len = b.ebx;
-  b = (bdoor){VMW_MAGIC, 0x00010000, reply_len, 0x5659 | id, cookie_high,
-              (uint32_t)(uintptr_t)reply, cookie_low};
+  b = (bdoor){VMW_MAGIC,   0x00010000,  reply_len,
+              0x5659 | id, cookie_high, (uint32_t)(uintptr_t)reply,
+              cookie_low};
   BDOOR_CALL(r, "rep insb");
-  if (b.ebx != 0x00010000) { hb_fail("hb-in", b.ebx); return; }
+  if (b.ebx != 0x00010000) {
+    hb_fail("hb-in", b.ebx);
+    return;
+  }
   reply[reply_len] = '\0';
-  b = (bdoor){VMW_MAGIC, 1, VMW_CMD_GUESTRPC | (5u << 16), VMW_PORT | id, cookie_high,
+  b = (bdoor){VMW_MAGIC,  1, VMW_CMD_GUESTRPC | (5u << 16), VMW_PORT | id, cookie_high,
               cookie_low, 0};
   BDOOR_CALL(r, "inl %%dx, %%eax");
-  if (b.ecx != 0x00010000) { hb_fail("recv-status", b.ecx); return; }
-  b = (bdoor){VMW_MAGIC, 0, VMW_CMD_GUESTRPC | (6u << 16), VMW_PORT | id, cookie_high,
+  if (b.ecx != 0x00010000) {
+    hb_fail("recv-status", b.ecx);
+    return;
+  }
+  b = (bdoor){VMW_MAGIC,  0, VMW_CMD_GUESTRPC | (6u << 16), VMW_PORT | id, cookie_high,
               cookie_low, 0};
   BDOOR_CALL(r, "inl %%dx, %%eax");
-  if (b.ecx != 0x00010000) { hb_fail("close", b.ecx); return; }
+  if (b.ecx != 0x00010000) {
+    hb_fail("close", b.ecx);
+    return;
+  }
   puts_serial(" -> \"");
   puts_serial(reply);
   puts_serial("\"\n");
@@ -263,16 +299,17 @@ static void hypervisor_signature(void) {
   puts_serial("cpuid 40000000 max=");
   put_hex(eax);
   puts_serial(" signature=\"");
-  puts_serial((const char *)sig);
+  puts_serial((const char*)sig);
   puts_serial("\"\n");
 }
 
 /* ---- ring 3: VMware lets user space reach the backdoor without an I/O bitmap ---- */
 
 /* GDT: null, ring-0 code 0x08 and data 0x10, ring-3 code 0x1b and data 0x23, TSS 0x28. */
-static uint64_t gdt[6] = {0, 0x00CF9A000000FFFFull, 0x00CF92000000FFFFull,
-                          0x00CFFA000000FFFFull, 0x00CFF2000000FFFFull, 0};
-static uint32_t tss[26];  /* 104 bytes; I/O map base beyond the limit: no port is allowed */
+static uint64_t gdt[6] = {
+    0, 0x00CF9A000000FFFFull, 0x00CF92000000FFFFull, 0x00CFFA000000FFFFull, 0x00CFF2000000FFFFull,
+    0};
+static uint32_t tss[26]; /* 104 bytes; I/O map base beyond the limit: no port is allowed */
 static uint64_t idt[0x81];
 uint8_t ring3_stack[4096] __attribute__((aligned(16)));
 uint32_t ring3_saved_esp;
@@ -323,14 +360,14 @@ static void ring3_backdoor(void) {
   struct __attribute__((packed)) {
     uint16_t limit;
     uint32_t base;
-  } gdtr = {sizeof gdt - 1, (uint32_t)(uintptr_t)gdt}, idtr = {sizeof idt - 1,
-                                                               (uint32_t)(uintptr_t)idt};
+  } gdtr = {sizeof gdt - 1, (uint32_t)(uintptr_t)gdt},
+    idtr = {sizeof idt - 1, (uint32_t)(uintptr_t)idt};
   uint32_t base = (uint32_t)(uintptr_t)tss;
   tss[1] = (uint32_t)(uintptr_t)(probe_stack + sizeof probe_stack - 1024); /* esp0 */
-  tss[2] = 0x10;                                                            /* ss0 */
-  tss[25] = (uint32_t)sizeof tss << 16;                                     /* I/O map base */
-  gdt[5] = (uint64_t)(sizeof tss - 1) | ((uint64_t)(base & 0xffffff) << 16) |
-           (0x89ull << 40) | ((uint64_t)(base >> 24) << 56);
+  tss[2] = 0x10;                                                           /* ss0 */
+  tss[25] = (uint32_t)sizeof tss << 16;                                    /* I/O map base */
+  gdt[5] = (uint64_t)(sizeof tss - 1) | ((uint64_t)(base & 0xffffff) << 16) | (0x89ull << 40) |
+           ((uint64_t)(base >> 24) << 56);
   idt[13] = gate(ring3_gp, 0);
   idt[0x80] = gate(ring3_syscall, 3);
   __asm__ __volatile__(
@@ -356,7 +393,7 @@ static void ring3_backdoor(void) {
 }
 
 /* A single call out of sequence or out of range; prints the status it got. */
-static void oos(const char *name, int channel, uint16_t sub, uint32_t param) {
+static void oos(const char* name, int channel, uint16_t sub, uint32_t param) {
   uint16_t discard_d;
   uint32_t ebx;
   uint32_t status = vmware_cmd_guestrpc(channel, sub, param, &discard_d, &ebx);

@@ -40,7 +40,8 @@ std::vector<std::string> Args::values_flag(std::initializer_list<const char*> na
   return found;
 }
 
-std::string Args::string_flag(std::initializer_list<const char*> names, const std::string& fallback) {
+std::string Args::string_flag(std::initializer_list<const char*> names,
+                              const std::string& fallback) {
   return value_flag(names).value_or(fallback);
 }
 

@@ -31,8 +31,10 @@ InterruptWatch::InterruptWatch() {
         std::fputs("romharness: second interrupt, exiting now\n", stderr);
         std::_Exit(130);
       }
-      std::fputs("\nromharness: interrupted; stopping VMs and writing reports "
-                 "(interrupt again to exit at once)\n", stderr);
+      std::fputs(
+          "\nromharness: interrupted; stopping VMs and writing reports "
+          "(interrupt again to exit at once)\n",
+          stderr);
     }
   });
 }

@@ -10,7 +10,7 @@ namespace rh {
 
 class InterruptWatch {
  public:
-  InterruptWatch();   // call before starting any other thread
+  InterruptWatch();  // call before starting any other thread
   ~InterruptWatch();
   InterruptWatch(const InterruptWatch&) = delete;
   InterruptWatch& operator=(const InterruptWatch&) = delete;

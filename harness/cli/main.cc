@@ -7,7 +7,11 @@
 #include "harness/bootserver/serve_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/core/error.h"
+#include "harness/field/import.h"
+#include "harness/field/ipxe_error.h"
 #include "harness/report/gate.h"
+#include "harness/rom/builder.h"
+#include "harness/rom/inspect.h"
 
 namespace {
 
@@ -31,14 +35,22 @@ commands:
 const std::map<std::string, Entry>& commands() {
   static const std::map<std::string, Entry> kCommands{
       {"run", {rh::run_command, "boot scenarios and write reports", rh::kRunHelp}},
-      {"list", {rh::list_command, "validate scenario files and list what they expand to",
-                rh::kListHelp}},
-      {"gate", {rh::gate_command, "fail when a run regressed against a baseline run",
-                nullptr}},
-      {"report", {rh::report_command, "compare runs side by side, list or import runs",
-                  nullptr}},
-      {"serve", {rh::serve_command, "serve a directory as the boot server does (for repro)",
-                 nullptr}},
+      {"list",
+       {rh::list_command, "validate scenario files and list what they expand to", rh::kListHelp}},
+      {"gate", {rh::gate_command, "fail when a run regressed against a baseline run", nullptr}},
+      {"report", {rh::report_command, "compare runs side by side, list or import runs", nullptr}},
+      {"inspect",
+       {rh::inspect_command, "parse option ROM images: ids, types, sizes, checksums", nullptr}},
+      {"build",
+       {rh::build_command, "build ROM variants from an iPXE tree into the cache", nullptr}},
+      {"import-vmx", {rh::import_vmx_command, "turn a VM's .vmx into a scenario", nullptr}},
+      {"import-tf",
+       {rh::import_tf_command, "turn a Terraform vsphere_virtual_machine into a scenario",
+        nullptr}},
+      {"ipxe-error",
+       {rh::ipxe_error_command, "decode iPXE error codes (ipxe.org/XXXXXXXX)", nullptr}},
+      {"serve",
+       {rh::serve_command, "serve a directory as the boot server does (for repro)", nullptr}},
   };
   return kCommands;
 }
@@ -46,7 +58,7 @@ const std::map<std::string, Entry>& commands() {
 void print_help(std::ostream& out) {
   out << kMainHelp;
   for (const auto& [name, entry] : commands()) {
-    out << "  " << name << std::string(12 - std::min<std::size_t>(name.size(), 11), ' ')
+    out << "  " << name << std::string(13 - std::min<std::size_t>(name.size(), 12), ' ')
         << entry.summary << "\n";
   }
   out << "\nexamples:\n"

@@ -37,7 +37,8 @@ options:
                         /usr/bin/qemu-system-x86_64)
   --payload DIR         Linux payload (vmlinuz, initrd.img; default: the cache's
                         payload/current, built by fixtures/payload/build-payload)
-  --ipxe-src PATH       iPXE tree for scenarios that name a ROM variant
+  --ipxe-src PATH|URL   iPXE tree or git URL[@REF] to build the ROM variants
+                        scenarios name (default: $ROMHARNESS_IPXE_SRC)
   --rom VARIANT[/NIC]=FILE
                         use FILE for scenarios naming that ROM variant (repeatable),
                         e.g. --rom vmware-min/vmxnet3=ipxe/src/bin/15ad07b0.rom
@@ -106,7 +107,8 @@ RunOptions parse_run_options(const std::vector<std::string>& raw) {
   o.accel = a.string_flag({"--accel"}, "auto");
   o.qemu = a.string_flag({"--qemu"}, "");
   o.payload = a.string_flag({"--payload"}, (cache_root() / "payload" / "current").string());
-  o.ipxe_src = a.string_flag({"--ipxe-src"}, "");
+  const char* env_src = std::getenv("ROMHARNESS_IPXE_SRC");
+  o.ipxe_src = a.string_flag({"--ipxe-src"}, env_src != nullptr ? env_src : "");
   o.rom_files = parse_rom_files(a);
   o.history = a.string_flag({"--history"}, (o.report_root / "history.sqlite").string());
   if (o.accel != "auto" && o.accel != "tcg" && o.accel != "kvm") {
@@ -184,7 +186,8 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   const std::string run_id = new_run_id();
   const fs::path dir = o.report_root / run_id;
   fs::create_directories(dir);
-  auto backend = QemuBackend::create({.accel = o.accel, .qemu = o.qemu, .work_dir = dir / ".setup"});
+  auto backend =
+      QemuBackend::create({.accel = o.accel, .qemu = o.qemu, .work_dir = dir / ".setup"});
   err << "romharness: " << scenarios.size() << " scenarios, -j " << o.jobs << ", QEMU "
       << backend->setup().binary.string() << (backend->setup().guestrpc ? " (GuestRPC)" : "")
       << ", accel " << backend->accel() << " (" << backend->accel_reason() << ")\n";
@@ -196,8 +199,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   header.run_id = run_id;
   header.started_at = utc_now_iso8601();
   history.begin_run(header);
-  const RunContext context{.backend = backend.get(), .report_dir = dir, .payload_dir = o.payload,
-                           .ipxe_src = o.ipxe_src, .rom_files = o.rom_files,
+  const RunContext context{.backend = backend.get(),
+                           .report_dir = dir,
+                           .payload_dir = o.payload,
+                           .ipxe_src = o.ipxe_src,
+                           .rom_files = o.rom_files,
                            .interrupted = &interrupt.flag()};
   std::vector<std::string> command_line{"romharness", "run"};
   command_line.insert(command_line.end(), args.begin(), args.end());

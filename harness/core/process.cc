@@ -111,12 +111,12 @@ Process Process::start(const ProcessSpec& spec) {
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   auto impl = std::make_unique<Impl>();
   std::error_code ec;
-  const std::string cwd = spec.cwd.empty() ? std::filesystem::current_path().string()
-                                           : spec.cwd.string();
-  impl->child = bp::child(bp::exe = program, bp::args = args, bp::start_dir = cwd,
-                          make_env(spec.env), bp::std_in<path_or_null(spec.stdin_path),
-                          bp::std_out> path_or_null(spec.stdout_path),
-                          bp::std_err > path_or_null(spec.stderr_path), GroupAndDeathSignal{}, ec);
+  const std::string cwd =
+      spec.cwd.empty() ? std::filesystem::current_path().string() : spec.cwd.string();
+  impl->child = bp::child(
+      bp::exe = program, bp::args = args, bp::start_dir = cwd, make_env(spec.env),
+      bp::std_in<path_or_null(spec.stdin_path), bp::std_out> path_or_null(spec.stdout_path),
+      bp::std_err > path_or_null(spec.stderr_path), GroupAndDeathSignal{}, ec);
   if (ec) {
     throw SetupError("cannot start '" + spec.argv.front() + "': " + ec.message());
   }
@@ -175,8 +175,12 @@ CommandOutput run_command(const std::vector<std::string>& argv, std::chrono::mil
   char tmpl[] = "/tmp/romharness-cmd-XXXXXX";
   if (::mkdtemp(tmpl) == nullptr) throw SetupError("cannot create a temporary directory in /tmp");
   const std::filesystem::path dir(tmpl);
-  ProcessSpec spec{.argv = argv, .cwd = cwd, .env = env, .stdin_path = {},
-                   .stdout_path = dir / "out", .stderr_path = dir / "err"};
+  ProcessSpec spec{.argv = argv,
+                   .cwd = cwd,
+                   .env = env,
+                   .stdin_path = {},
+                   .stdout_path = dir / "out",
+                   .stderr_path = dir / "err"};
   CommandOutput result;
   {
     Process p = Process::start(spec);
@@ -207,9 +211,11 @@ std::string shell_quote(const std::vector<std::string>& argv) {
   std::string out;
   for (const auto& arg : argv) {
     if (!out.empty()) out += ' ';
-    const bool plain = !arg.empty() && arg.find_first_not_of(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") ==
-        std::string::npos;
+    const bool plain =
+        !arg.empty() &&
+        arg.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") ==
+            std::string::npos;
     if (plain) {
       out += arg;
       continue;

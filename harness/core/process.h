@@ -25,20 +25,20 @@
 namespace rh {
 
 struct ExitStatus {
-  bool exited = false;   // normal exit; `code` is valid
+  bool exited = false;  // normal exit; `code` is valid
   int code = 0;
-  int signal = 0;        // killed by this signal when !exited
+  int signal = 0;  // killed by this signal when !exited
   bool ok() const { return exited && code == 0; }
   std::string describe() const;  // "exit status 1", "killed by signal 9 (Killed)"
 };
 
 struct ProcessSpec {
-  std::vector<std::string> argv;                // argv[0] is looked up in PATH if not a path
-  std::filesystem::path cwd;                    // empty: inherit
-  std::map<std::string, std::string> env;       // added to (or replacing) the inherited environment
-  std::filesystem::path stdin_path;             // empty: /dev/null
-  std::filesystem::path stdout_path;            // empty: /dev/null
-  std::filesystem::path stderr_path;            // empty: /dev/null
+  std::vector<std::string> argv;           // argv[0] is looked up in PATH if not a path
+  std::filesystem::path cwd;               // empty: inherit
+  std::map<std::string, std::string> env;  // added to (or replacing) the inherited environment
+  std::filesystem::path stdin_path;        // empty: /dev/null
+  std::filesystem::path stdout_path;       // empty: /dev/null
+  std::filesystem::path stderr_path;       // empty: /dev/null
 };
 
 class Process {
@@ -54,7 +54,7 @@ class Process {
 
   pid_t pid() const;
   bool running();
-  std::optional<ExitStatus> exit_status();       // set once the process has been reaped
+  std::optional<ExitStatus> exit_status();  // set once the process has been reaped
   // Waits up to `timeout`; nullopt if it is still running.
   std::optional<ExitStatus> wait_for(std::chrono::milliseconds timeout);
   // SIGTERM to the group, wait `grace`, SIGKILL to the group, reap.
@@ -75,8 +75,7 @@ struct CommandOutput {
 };
 
 // Runs to completion (or `timeout`, then stops it), capturing stdout/stderr.
-CommandOutput run_command(const std::vector<std::string>& argv,
-                          std::chrono::milliseconds timeout,
+CommandOutput run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                           const std::filesystem::path& cwd = {},
                           const std::map<std::string, std::string>& env = {});
 

@@ -1,7 +1,7 @@
 #include "harness/core/process.h"
 
-#include <signal.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "harness/core/error.h"
 
@@ -11,8 +11,8 @@ namespace {
 using std::chrono::milliseconds;
 
 TEST(Process, CapturesOutputAndExitCode) {
-  const CommandOutput r = run_command({"sh", "-c", "echo out; echo err >&2; exit 3"},
-                                      milliseconds(5000));
+  const CommandOutput r =
+      run_command({"sh", "-c", "echo out; echo err >&2; exit 3"}, milliseconds(5000));
   EXPECT_EQ(r.out, "out\n");
   EXPECT_EQ(r.err, "err\n");
   EXPECT_TRUE(r.status.exited);

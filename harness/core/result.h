@@ -16,8 +16,8 @@ namespace rh {
 // it was seen, if ever.
 struct StageResult {
   std::string name;
-  std::string expectation;       // e.g. "serial /Linux version/" or "HTTP GET /vmlinuz"
-  std::optional<double> at_ms;   // from VM start; empty when never seen
+  std::string expectation;      // e.g. "serial /Linux version/" or "HTTP GET /vmlinuz"
+  std::optional<double> at_ms;  // from VM start; empty when never seen
 };
 
 // A point on the boot timeline (issue: timeline). `source` says which log it
@@ -31,7 +31,7 @@ struct Phase {
 // The ROM a scenario booted and where it came from.
 struct RomInfo {
   std::string path;
-  std::string variant;           // empty when the scenario gave a file
+  std::string variant;  // empty when the scenario gave a file
   std::optional<long long> size_bytes;
   std::string sha256;
   std::optional<long long> budget_bytes;
@@ -42,17 +42,17 @@ struct RomInfo {
 // lab), rom (not run, crashed, too large, wrong ids) or configuration
 // (guestinfo, network, server). Empty for passes.
 struct FailureInfo {
-  std::string category;          // "", "infrastructure", "rom", "configuration"
-  std::string ipxe_error;        // e.g. "0x3c092003" when iPXE printed an error URL
-  std::string ipxe_message;      // decoded text of ipxe_error
+  std::string category;      // "", "infrastructure", "rom", "configuration"
+  std::string ipxe_error;    // e.g. "0x3c092003" when iPXE printed an error URL
+  std::string ipxe_message;  // decoded text of ipxe_error
 };
 
 struct ScenarioResult {
-  std::string name;              // matrix-expanded, e.g. "smoke/dhcp-linux/vmxnet3-bios"
-  std::string file;              // scenario file it came from
+  std::string name;  // matrix-expanded, e.g. "smoke/dhcp-linux/vmxnet3-bios"
+  std::string file;  // scenario file it came from
   Verdict verdict = Verdict::kUnresolved;
-  std::string reason;            // one line; why it is not a PASS (or which stage XFAIL stopped at)
-  std::string stage_reached;     // last expected stage seen
+  std::string reason;         // one line; why it is not a PASS (or which stage XFAIL stopped at)
+  std::string stage_reached;  // last expected stage seen
   FailureInfo failure;
   std::string nic;
   std::string firmware;
@@ -64,15 +64,15 @@ struct ScenarioResult {
   std::vector<std::string> missing_phases;  // expected timeline phases never seen (not guessed)
   std::vector<std::string> last_serial_lines;
   std::map<std::string, std::string> artifacts;  // name -> path relative to the report dir
-  double duration_ms = 0;        // wall time the scenario took, set-up included
-  int attempts = 1;              // > 1 with --repeat
+  double duration_ms = 0;                        // wall time the scenario took, set-up included
+  int attempts = 1;                              // > 1 with --repeat
   std::map<std::string, std::vector<double>> phase_samples;  // per phase, one per attempt
 };
 
 struct RunResult {
   int schema_version = 1;
-  std::string run_id;            // e.g. "20261129-013624-4f2a"
-  std::string started_at;        // ISO 8601 UTC
+  std::string run_id;      // e.g. "20261129-013624-4f2a"
+  std::string started_at;  // ISO 8601 UTC
   std::string finished_at;
   std::string host;
   std::vector<std::string> command_line;

@@ -12,11 +12,16 @@ namespace {
 
 std::string type_name(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
-    case YAML::NodeType::Null: return "nothing";
-    default: return "an undefined value";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "'" + node.Scalar() + "'";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "an undefined value";
   }
 }
 
@@ -75,8 +80,8 @@ void YamlFile::check_keys(const YAML::Node& map, const std::set<std::string>& kn
   for (const auto& entry : map) {
     const std::string key = entry.first.Scalar();
     if (!known.contains(key)) {
-      fail(entry.first, "unknown key '" + key + "' in " + context + " (known keys: " +
-                            join(known) + ")");
+      fail(entry.first,
+           "unknown key '" + key + "' in " + context + " (known keys: " + join(known) + ")");
     }
   }
 }
@@ -150,8 +155,8 @@ std::chrono::milliseconds parse_duration(const std::string& text) {
                                  "' (use a number with ms, s or m, e.g. 500ms, 30s, 2m)");
   };
   std::size_t unit_at = 0;
-  while (unit_at < text.size() && (std::isdigit(static_cast<unsigned char>(text[unit_at])) ||
-                                   text[unit_at] == '.')) {
+  while (unit_at < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[unit_at])) || text[unit_at] == '.')) {
     ++unit_at;
   }
   if (unit_at == 0) throw bad();

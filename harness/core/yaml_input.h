@@ -18,7 +18,7 @@ namespace rh {
 
 class YamlFile {
  public:
-  static YamlFile load(const std::string& path);        // throws InputError
+  static YamlFile load(const std::string& path);  // throws InputError
   static YamlFile parse(const std::string& text, const std::string& display_name);
 
   const YAML::Node& root() const { return root_; }

@@ -18,7 +18,9 @@ std::string error_of(const std::function<void()>& fn) {
 
 TEST(YamlInput, UnknownKeyNamesFileLineColumnAndKnownKeys) {
   const YamlFile f = YamlFile::parse("name: a\nnics: e1000\n", "s.yaml");
-  EXPECT_EQ(error_of([&] { f.check_keys(f.root(), {"name", "nic"}, "scenario"); }),
+  EXPECT_EQ(error_of([&] {
+              f.check_keys(f.root(), {"name", "nic"}, "scenario");
+            }),
             "s.yaml:2:1: unknown key 'nics' in scenario (known keys: name, nic)");
 }
 

@@ -75,10 +75,10 @@ TEST(VariantsTest, GeneratedHeadersForVmwareMinBios) {
 }
 
 TEST(VariantsTest, GeneratedHeadersWithoutAFeature) {
-  const BuildSpec spec = build_spec(vmware().feature_set("vmware-full"), "efi", "vmware-console");
-  EXPECT_EQ(spec.label(), "vmware-full-without-vmware-console/efi");
+  const BuildSpec spec = build_spec(vmware().feature_set("vmware-full"), "efi", "ping");
+  EXPECT_EQ(spec.label(), "vmware-full-without-ping/efi");
   const auto headers = generate_config_headers(spec);
-  expect_golden("vmware-full-without-vmware-console-efi.console.h", headers.at("console.h"));
+  expect_golden("vmware-full-without-ping-efi.general.h", headers.at("general.h"));
 }
 
 TEST(VariantsTest, MakeArgv) {
@@ -126,7 +126,9 @@ TEST(VariantsTest, UnknownFeatureSet) {
     vmware().feature_set("vmware-max");
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "unknown ROM variant 'vmware-max' (defined: vmware-min, vmware-full)");
+    EXPECT_STREQ(
+        e.what(),
+        "unknown ROM variant 'vmware-max' (defined: vmware-min, vmware-serial, vmware-full)");
   }
 }
 
@@ -208,7 +210,7 @@ TEST(VariantsTest, WithoutUnknownFeature) {
   } catch (const InputError& e) {
     EXPECT_STREQ(e.what(),
                  "feature set 'vmware-min' has no feature 'ping' (features: guestinfo, "
-                 "serial-console, no-banner-wait, http-only, no-dns, no-sanboot)");
+                 "vmware-console, no-banner-wait, http-only, no-dns, no-sanboot)");
   }
 }
 

@@ -42,8 +42,8 @@ std::vector<GuestRpcEvent> read_guestrpc_log(const std::filesystem::path& file,
                                              std::chrono::steady_clock::time_point origin) {
   std::vector<GuestRpcEvent> out;
   std::ifstream in(file);
-  const auto origin_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                             origin.time_since_epoch()).count();
+  const auto origin_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(origin.time_since_epoch()).count();
   for (std::string line; std::getline(in, line);) {
     std::istringstream fields(line);
     long long ns = 0;

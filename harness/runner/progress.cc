@@ -66,8 +66,7 @@ void Progress::redraw_locked() {
                                    (row.detail.empty() ? "starting" : "after " + row.detail)
                              : row.detail;
     if (detail.size() > 90) detail = detail.substr(0, 87) + "...";
-    std::fprintf(out_, "\x1b[2K%-11s %-45s %s\n", row.state.c_str(), name.c_str(),
-                 detail.c_str());
+    std::fprintf(out_, "\x1b[2K%-11s %-45s %s\n", row.state.c_str(), name.c_str(), detail.c_str());
   }
   std::fprintf(out_, "\x1b[2K%s\n", summary_locked().c_str());
   drawn_lines_ = order_.size() + 1;

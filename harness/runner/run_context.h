@@ -14,9 +14,9 @@ namespace rh {
 
 struct RunContext {
   VmBackend* backend = nullptr;
-  std::filesystem::path report_dir;        // reports/<run-id>
-  std::filesystem::path payload_dir;       // holds vmlinuz, initrd.img; may be missing
-  std::filesystem::path ipxe_src;          // for ROM variants; empty when not given
+  std::filesystem::path report_dir;   // reports/<run-id>
+  std::filesystem::path payload_dir;  // holds vmlinuz, initrd.img; may be missing
+  std::filesystem::path ipxe_src;     // for ROM variants; empty when not given
   // --rom VARIANT[/NIC]=FILE: a ROM file standing in for a variant build.
   std::map<std::string, std::filesystem::path> rom_files;
   const std::atomic<bool>* interrupted = nullptr;

@@ -5,6 +5,10 @@
 #include "harness/bootserver/boot_server.h"
 #include "harness/core/error.h"
 #include "harness/core/hash.h"
+#include "harness/field/ipxe_error.h"
+#include "harness/rom/budget.h"
+#include "harness/rom/builder.h"
+#include "harness/rom/option_rom.h"
 #include "harness/runner/evidence.h"
 #include "harness/runner/stage_tracker.h"
 #include "harness/runner/verdict_rules.h"
@@ -44,11 +48,11 @@ std::optional<std::string> unsupported_reason(const Scenario& s, const RunContex
   if (s.firmware == Firmware::kEfi) {
     if (auto why = b.lacks(Capability::kEfi)) return *why;
   }
-  if (!s.rom.variant.empty()) {
+  if (!s.rom.variant.empty() && ctx.ipxe_src.empty()) {
     return "ROM variant '" + s.rom.variant + "' (" + s.rom.variant_nic +
            ") must be built from an iPXE tree, which this run does not have: pass --ipxe-src "
-           "PATH|GIT_URL to build it, or --rom " + s.rom.variant + "/" + s.rom.variant_nic +
-           "=FILE to use a ROM you built";
+           "PATH|GIT_URL to build it, or --rom " +
+           s.rom.variant + "/" + s.rom.variant_nic + "=FILE to use a ROM you built";
   }
   return std::nullopt;
 }
@@ -77,19 +81,42 @@ class Boot {
   }
 
  private:
+  // Builds a variant when the scenario names one, then holds the ROM to its
+  // size limits before anything boots (ESXi refuses an oversized ROM; QEMU
+  // would too, with a less helpful message).
   std::optional<BootOutcome> inspect_rom() {
-    r_.rom.path = s_.rom.file.string();
-    r_.rom.size_bytes = static_cast<long long>(fs::file_size(s_.rom.file));
-    r_.rom.sha256 = sha256_file_hex(s_.rom.file);
-    if (s_.rom.opromsize && *r_.rom.size_bytes > *s_.rom.opromsize) {
-      BootOutcome o{BootOutcome::Kind::kVmExited, "", s_.stages.front().name, 0};
-      o.detail = "ROM '" + s_.rom.file.filename().string() + "' is " +
-                 std::to_string(*r_.rom.size_bytes) + " bytes, " +
-                 std::to_string(*r_.rom.size_bytes - *s_.rom.opromsize) + " over opromsize " +
-                 std::to_string(*s_.rom.opromsize) + "; never booted";
-      return o;
+    if (!s_.rom.variant.empty()) build_variant();
+    r_.rom.path = rom_file_.string();
+    r_.rom.size_bytes = static_cast<long long>(fs::file_size(rom_file_));
+    r_.rom.sha256 = sha256_file_hex(rom_file_);
+    OptionRom rom;
+    try {
+      rom = read_option_rom(rom_file_);
+    } catch (const InputError& e) {
+      return BootOutcome{BootOutcome::Kind::kVmExited, std::string(e.what()) + "; never booted",
+                         s_.stages.front().name, 0};
+    }
+    RomLimits limits{.firmware = s_.firmware == Firmware::kEfi ? "efi" : "", .nic = s_.nic};
+    if (r_.rom.budget_bytes) limits.budget = static_cast<std::size_t>(*r_.rom.budget_bytes);
+    if (s_.rom.opromsize) limits.opromsize = static_cast<std::size_t>(*s_.rom.opromsize);
+    const BudgetReport report = check_rom(rom, limits);
+    for (const auto& check : report.checks) {
+      // The firmware decides what a wrong-id ROM does; the boot shows it.
+      if (check.kind == "nic" && !check.ok) ids_match_ = false;
+      if (check.kind == "nic" || check.ok) continue;
+      return BootOutcome{BootOutcome::Kind::kVmExited, check.message + "; never booted",
+                         s_.stages.front().name, 0};
     }
     return std::nullopt;
+  }
+
+  void build_variant() {
+    BuildContext build{.ipxe_src = ctx_.ipxe_src.string(), .jobs = 2};
+    const BuiltRom built = find_or_build(
+        {s_.rom.variant, s_.rom.variant_nic, std::string(to_string(s_.firmware))}, build);
+    rom_file_ = built.path;
+    if (built.budget) r_.rom.budget_bytes = static_cast<long long>(*built.budget);
+    r_.rom.provenance = built.provenance;
   }
 
   void start_server() {
@@ -100,11 +127,11 @@ class Boot {
     for (const auto& [url, file] : s_.payload.files) config.files[url] = file;
     config.faults = s_.http_faults;
     server_.emplace(config);
-    const std::string host = s_.network == NetworkMode::kStatic ? s_.static_net.gateway
-                                                                : kDefaultHostAddress;
+    const std::string host =
+        s_.network == NetworkMode::kStatic ? s_.static_net.gateway : kDefaultHostAddress;
     server_address_ = host + ":" + std::to_string(server_->port());
-    variables_ = {{"server", server_address_}, {"host", host},
-                  {"port", std::to_string(server_->port())}};
+    variables_ = {
+        {"server", server_address_}, {"host", host}, {"port", std::to_string(server_->port())}};
     for (const auto& [name, value] : variables_) server_->set_variable(name, value);
   }
 
@@ -120,11 +147,18 @@ class Boot {
   }
 
   VmConfig vm_config() const {
-    VmConfig c{.name = s_.name, .nic_model = s_.nic, .firmware = s_.firmware,
-               .machine = s_.machine, .memory_mb = s_.memory_mb, .cpus = s_.cpus,
-               .rom = s_.rom.file, .romsize = s_.rom.opromsize, .network = s_.network,
+    VmConfig c{.name = s_.name,
+               .nic_model = s_.nic,
+               .firmware = s_.firmware,
+               .machine = s_.machine,
+               .memory_mb = s_.memory_mb,
+               .cpus = s_.cpus,
+               .rom = rom_file_,
+               .romsize = s_.rom.opromsize,
+               .network = s_.network,
                .static_net = s_.static_net,
-               .firmware_serial_console = !s_.rom_serial_console, .artifacts_dir = dir_};
+               .firmware_serial_console = !s_.rom_serial_console,
+               .artifacts_dir = dir_};
     if (s_.network == NetworkMode::kDhcp && !s_.payload.script.empty()) {
       c.bootfile_url = "http://" + server_address_ + "/boot.ipxe";
     }
@@ -162,7 +196,7 @@ class Boot {
       }
       feed_new_evidence();
       if (auto how = vm_->exited()) {
-        vm_->stop();          // joins the serial reader: the last lines are in
+        vm_->stop();  // joins the serial reader: the last lines are in
         feed_new_evidence();
         tracker_.on_exit(ms_since(origin_, Clock::now()), *how);
       }
@@ -208,8 +242,6 @@ class Boot {
         extract_timeline(timeline_inputs(lines, server_->requests(), guestrpc, origin_));
     r_.phases = timeline.phases;
     r_.missing_phases = timeline.missing;
-    const auto codes = ipxe_error_codes(texts);
-    if (!codes.empty()) r_.failure.ipxe_error = codes.back();
     if (interrupted_) {
       r_.stages = tracker_.stages();
       r_.verdict = Verdict::kUnresolved;
@@ -232,12 +264,26 @@ class Boot {
     r_.reason = j.reason;
     r_.stage_reached = last;
     r_.stages = tracker_.stages();
+    if (!ids_match_) r_.reason += " (the ROM's PCI ids do not match NIC '" + s_.nic + "')";
+    if (j.verdict != Verdict::kPass) triage_failure(outcome, serial);
+  }
+
+  void triage_failure(const BootOutcome& outcome, const std::vector<std::string>& serial) {
+    FailureContext context{.vm_exited_early = outcome.kind == BootOutcome::Kind::kVmExited,
+                           .timed_out = outcome.kind == BootOutcome::Kind::kStageTimeout ||
+                                        outcome.kind == BootOutcome::Kind::kTotalTimeout,
+                           .rom_size_bytes = r_.rom.size_bytes,
+                           .opromsize_bytes = s_.rom.opromsize,
+                           .rom_ids_match_nic = ids_match_};
+    r_.failure = classify(serial, context);
   }
 
   const Scenario& s_;
   const RunContext& ctx_;
   ScenarioResult& r_;
   fs::path dir_;
+  fs::path rom_file_ = s_.rom.file;
+  bool ids_match_ = true;
   StageTracker tracker_{s_};
   std::optional<BootServer> server_;
   std::string server_address_;
@@ -306,6 +352,7 @@ ScenarioResult run_scenario(const Scenario& original, const RunContext& ctx) {
   } catch (const std::exception& e) {
     r.verdict = Verdict::kUnresolved;
     r.reason = e.what();
+    r.failure = classify({}, FailureContext{.harness_error = e.what()});
   }
   record_artifacts(r, ctx.report_dir);
   r.duration_ms = ms_since(start, Clock::now());

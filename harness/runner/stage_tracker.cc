@@ -70,7 +70,8 @@ void StageTracker::on_time(double now_ms) {
     return;
   }
   const StageSpec* st = current();
-  if (st != nullptr && st->timeout && now_ms - last_seen_ms_ > static_cast<double>(st->timeout->count())) {
+  if (st != nullptr && st->timeout &&
+      now_ms - last_seen_ms_ > static_cast<double>(st->timeout->count())) {
     finish(BootOutcome::Kind::kStageTimeout, now_ms,
            "not seen within " + seconds(static_cast<double>(st->timeout->count())));
   }
@@ -90,13 +91,18 @@ std::string describe_outcome(const BootOutcome& o, const Scenario& s) {
     if (st.name == o.waiting_for) stage = "stage '" + st.name + "' (" + st.describe() + ")";
   }
   switch (o.kind) {
-    case BootOutcome::Kind::kAllStagesSeen: return "all " + std::to_string(s.stages.size()) +
-                                                   " stages seen";
-    case BootOutcome::Kind::kFailurePattern: return o.detail + (stage.empty() ? "" : " before " + stage);
-    case BootOutcome::Kind::kVmExited: return o.detail + " before " + stage;
-    case BootOutcome::Kind::kStageTimeout: return stage + " " + o.detail;
-    case BootOutcome::Kind::kTotalTimeout: return o.detail + " waiting for " + stage;
-    case BootOutcome::Kind::kRunning: break;
+    case BootOutcome::Kind::kAllStagesSeen:
+      return "all " + std::to_string(s.stages.size()) + " stages seen";
+    case BootOutcome::Kind::kFailurePattern:
+      return o.detail + (stage.empty() ? "" : " before " + stage);
+    case BootOutcome::Kind::kVmExited:
+      return o.detail + " before " + stage;
+    case BootOutcome::Kind::kStageTimeout:
+      return stage + " " + o.detail;
+    case BootOutcome::Kind::kTotalTimeout:
+      return o.detail + " waiting for " + stage;
+    case BootOutcome::Kind::kRunning:
+      break;
   }
   return "still running";
 }

@@ -23,14 +23,14 @@ struct BootOutcome {
   enum class Kind {
     kRunning,
     kAllStagesSeen,
-    kFailurePattern,   // a fail_on pattern matched
-    kVmExited,         // before the last stage
+    kFailurePattern,  // a fail_on pattern matched
+    kVmExited,        // before the last stage
     kStageTimeout,
     kTotalTimeout,
   };
   Kind kind = Kind::kRunning;
-  std::string detail;          // matched line, exit status...
-  std::string waiting_for;     // stage not reached, empty when all seen
+  std::string detail;       // matched line, exit status...
+  std::string waiting_for;  // stage not reached, empty when all seen
   double at_ms = 0;
 };
 

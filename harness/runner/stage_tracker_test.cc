@@ -10,8 +10,11 @@ Pattern re(const std::string& text) { return {text, std::regex(text)}; }
 Scenario two_stages() {
   Scenario s;
   s.stages.push_back({.name = "ipxe", .kind = StageSpec::Kind::kSerial, .serial = re("iPXE")});
-  s.stages.push_back({.name = "script", .kind = StageSpec::Kind::kHttp, .http_method = "GET",
-                      .http_path = "/boot.ipxe", .timeout = std::chrono::milliseconds(1000)});
+  s.stages.push_back({.name = "script",
+                      .kind = StageSpec::Kind::kHttp,
+                      .http_method = "GET",
+                      .http_path = "/boot.ipxe",
+                      .timeout = std::chrono::milliseconds(1000)});
   s.fail_on.push_back(re("No bootable device"));
   s.timeout = std::chrono::seconds(10);
   return s;

@@ -22,8 +22,8 @@ Judgement actual(const Scenario& s, const BootOutcome& o, const std::string& ext
 std::string unmet_expectation(const ExpectSpec& e, const std::string& last_stage,
                               const std::vector<std::string>& serial) {
   if (!e.reached.empty() && e.reached != last_stage) {
-    return "it stopped after stage '" + (last_stage.empty() ? "(none)" : last_stage) +
-           "', not '" + e.reached + "'";
+    return "it stopped after stage '" + (last_stage.empty() ? "(none)" : last_stage) + "', not '" +
+           e.reached + "'";
   }
   if (e.serial && std::none_of(serial.begin(), serial.end(),
                                [&](const std::string& l) { return e.serial->search(l); })) {
@@ -34,8 +34,8 @@ std::string unmet_expectation(const ExpectSpec& e, const std::string& last_stage
     if (std::find(codes.begin(), codes.end(), e.ipxe_error) == codes.end()) {
       std::string seen;
       for (const auto& c : codes) seen += (seen.empty() ? "" : ", ") + c;
-      return "iPXE error " + e.ipxe_error + " not printed (printed: " +
-             (seen.empty() ? "none" : seen) + ")";
+      return "iPXE error " + e.ipxe_error +
+             " not printed (printed: " + (seen.empty() ? "none" : seen) + ")";
     }
   }
   return "";

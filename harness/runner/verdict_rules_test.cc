@@ -39,12 +39,12 @@ TEST(Verdict, ExpectedFailureAsStatedIsXfail) {
 }
 
 TEST(Verdict, ExpectedFailureOtherwiseIsFail) {
-  const Judgement j = judge(scenario(true), failed_waiting_for_ipxe(), "firmware", "",
-                            {"SeaBIOS"});
+  const Judgement j = judge(scenario(true), failed_waiting_for_ipxe(), "firmware", "", {"SeaBIOS"});
   EXPECT_EQ(j.verdict, Verdict::kFail);
-  EXPECT_EQ(j.reason, "expected to fail after stage 'firmware' with serial /No bootable device/, "
-                      "but serial never matched /No bootable device/ (FAIL: serial matched "
-                      "failure pattern before stage 'ipxe' (serial /iPXE/))");
+  EXPECT_EQ(j.reason,
+            "expected to fail after stage 'firmware' with serial /No bootable device/, "
+            "but serial never matched /No bootable device/ (FAIL: serial matched "
+            "failure pattern before stage 'ipxe' (serial /iPXE/))");
 }
 
 TEST(Verdict, ExpectedFailureThatPassesIsXpass) {

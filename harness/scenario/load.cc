@@ -7,16 +7,17 @@
 
 #include "harness/core/error.h"
 #include "harness/core/yaml_input.h"
+#include "harness/rom/budget.h"
 #include "harness/scenario/static_net.h"
 
 namespace rh {
 namespace fs = std::filesystem;
 namespace {
 
-const std::set<std::string> kTopKeys{
-    "name",    "description", "requires", "rom",     "nic",     "firmware", "machine",
-    "memory",  "cpus",        "network",  "guestinfo", "payload", "stages",  "fail_on",
-    "timeout", "expect",      "faults", "console"};
+const std::set<std::string> kTopKeys{"name",      "description", "requires", "rom",     "nic",
+                                     "firmware",  "machine",     "memory",   "cpus",    "network",
+                                     "guestinfo", "payload",     "stages",   "fail_on", "timeout",
+                                     "expect",    "faults",      "console"};
 const std::set<std::string> kCapabilities{"guestrpc", "lab", "kvm", "ipxe-src"};
 constexpr std::size_t kFwCfgNameMax = 55;  // QEMU's FW_CFG_MAX_FILE_PATH less the NUL
 constexpr std::string_view kGuestinfoPrefix = "opt/guestinfo/";
@@ -27,6 +28,11 @@ std::string replace_all(std::string text, const std::string& from, const std::st
     at += to.size();
   }
   return text;
+}
+
+bool is_known_nic(const std::string& name) {
+  const auto& nics = known_nics();
+  return std::any_of(nics.begin(), nics.end(), [&](const NicModel& n) { return n.name == name; });
 }
 
 class FileParser {
@@ -56,7 +62,8 @@ class FileParser {
     s.description = f_.string_or(root, "description", "");
     if (root["requires"]) s.requires_caps = capabilities(root["requires"]);
     if (root["machine"]) s.machine = machine(root["machine"]);
-    if (root["memory"]) s.memory_mb = static_cast<int>(bounded(root["memory"], "memory", 16, 16384));
+    if (root["memory"])
+      s.memory_mb = static_cast<int>(bounded(root["memory"], "memory", 16, 16384));
     if (root["cpus"]) s.cpus = static_cast<int>(bounded(root["cpus"], "cpus", 1, 16));
     if (root["guestinfo"]) s.guestinfo = guestinfo(root["guestinfo"]);
     if (root["console"]) s.rom_serial_console = console(root["console"]);
@@ -106,8 +113,10 @@ class FileParser {
   bool console(const YAML::Node& node) const {
     const std::string c = node.IsScalar() ? node.Scalar() : "";
     if (c != "firmware" && c != "rom") {
-      f_.fail(node, "console must be 'firmware' (SeaBIOS copies the screen to serial) or 'rom' "
-                    "(the ROM was built with CONSOLE_SERIAL), got '" + c + "'");
+      f_.fail(node,
+              "console must be 'firmware' (SeaBIOS copies the screen to serial) or 'rom' "
+              "(the ROM was built with CONSOLE_SERIAL), got '" +
+                  c + "'");
     }
     return c == "rom";
   }
@@ -116,8 +125,8 @@ class FileParser {
                     long long hi) const {
     const long long v = f_.int_at(node, what);
     if (v < lo || v > hi) {
-      f_.fail(node, what + " must be between " + std::to_string(lo) + " and " +
-                        std::to_string(hi) + ", got " + std::to_string(v));
+      f_.fail(node, what + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                        ", got " + std::to_string(v));
     }
     return v;
   }
@@ -128,8 +137,10 @@ class FileParser {
     for (const auto& entry : node) {
       const std::string key = entry.first.Scalar();
       if (key.starts_with("guestinfo.")) {
-        f_.fail(entry.first, "guestinfo key '" + key + "' must not repeat the 'guestinfo.' "
-                             "prefix (write '" + key.substr(10) + "')");
+        f_.fail(entry.first, "guestinfo key '" + key +
+                                 "' must not repeat the 'guestinfo.' "
+                                 "prefix (write '" +
+                                 key.substr(10) + "')");
       }
       if (key.empty() || kGuestinfoPrefix.size() + key.size() > kFwCfgNameMax) {
         f_.fail(entry.first, "guestinfo key '" + key + "' is longer than the " +
@@ -192,8 +203,8 @@ class FileParser {
       f_.require_map(node["files"], "payload files");
       for (const auto& entry : node["files"]) {
         const std::string url = entry.first.Scalar();
-        if (!url.starts_with("/")) f_.fail(entry.first, "payload file URL path '" + url +
-                                                            "' must start with '/'");
+        if (!url.starts_with("/"))
+          f_.fail(entry.first, "payload file URL path '" + url + "' must start with '/'");
         p.files[url] = existing_file(entry.second, "payload file");
       }
     }
@@ -232,8 +243,8 @@ class FileParser {
     f_.check_keys(item, {"name", "serial", "http", "timeout"}, "stage");
     StageSpec st;
     st.name = f_.string_at(item, "name");
-    if (item["serial"] && item["http"]) f_.fail(item, "stage '" + st.name +
-                                                          "' has both 'serial' and 'http'");
+    if (item["serial"] && item["http"])
+      f_.fail(item, "stage '" + st.name + "' has both 'serial' and 'http'");
     if (item["serial"]) {
       st.kind = StageSpec::Kind::kSerial;
       st.serial = pattern(item["serial"], "stage '" + st.name + "' serial");
@@ -264,8 +275,8 @@ class FileParser {
     try {
       return Pattern{node.Scalar(), std::regex(node.Scalar(), std::regex::ECMAScript)};
     } catch (const std::regex_error& e) {
-      f_.fail(node, what + " '" + node.Scalar() + "' is not a valid regular expression: " +
-                        e.what());
+      f_.fail(node,
+              what + " '" + node.Scalar() + "' is not a valid regular expression: " + e.what());
     }
   }
 
@@ -300,10 +311,12 @@ class FileParser {
     if (spec["serial"]) e.serial = pattern(spec["serial"], "expect fail serial");
     e.ipxe_error = f_.string_or(spec, "ipxe_error", "");
     if (!e.ipxe_error.empty() &&
-        (e.ipxe_error.size() != 8 || e.ipxe_error.find_first_not_of("0123456789abcdef") !=
-                                         std::string::npos)) {
-      f_.fail(spec["ipxe_error"], "ipxe_error must be 8 lowercase hex digits as in "
-                                  "https://ipxe.org/<code>, got '" + e.ipxe_error + "'");
+        (e.ipxe_error.size() != 8 ||
+         e.ipxe_error.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+      f_.fail(spec["ipxe_error"],
+              "ipxe_error must be 8 lowercase hex digits as in "
+              "https://ipxe.org/<code>, got '" +
+                  e.ipxe_error + "'");
     }
     return e;
   }
@@ -312,7 +325,7 @@ class FileParser {
     if (!root["nic"]) f_.fail(root, "missing required key 'nic'");
     std::vector<std::string> out = f_.strings_at(root["nic"], "nic");
     for (std::size_t i = 0; i < out.size(); ++i) {
-      if (find_nic(out[i]) == nullptr) {
+      if (!is_known_nic(out[i])) {
         f_.fail(root["nic"].IsSequence() ? root["nic"][i] : root["nic"],
                 "unknown nic '" + out[i] + "' (known: vmxnet3, e1000, e1000-82545em, e1000e)");
       }
@@ -341,8 +354,8 @@ class FileParser {
     Scenario s = common;
     s.nic = nic;
     s.firmware = fw;
-    s.name = dir_.filename().string() + "/" + s.base_name + "/" + nic + "-" +
-             std::string(to_string(fw));
+    s.name =
+        dir_.filename().string() + "/" + s.base_name + "/" + nic + "-" + std::string(to_string(fw));
     if (!f_.root()["rom"]) f_.fail(f_.root(), "missing required key 'rom'");
     s.rom = rom(f_.root()["rom"], nic, fw);
     return s;
@@ -353,7 +366,8 @@ class FileParser {
     YAML::Node file = node;
     if (node.IsMap()) {
       f_.check_keys(node, {"file", "variant", "nic", "opromsize"}, "rom");
-      if (node["opromsize"]) r.opromsize = bounded(node["opromsize"], "rom opromsize", 512, 16 << 20);
+      if (node["opromsize"])
+        r.opromsize = bounded(node["opromsize"], "rom opromsize", 512, 16 << 20);
       if (node["variant"]) {
         if (node["file"]) f_.fail(node, "rom gives both 'file' and 'variant'; pick one");
         r.variant = f_.string_at(node, "variant");
@@ -389,7 +403,8 @@ std::vector<fs::path> find_scenario_files(const std::vector<fs::path>& paths) {
     if (fs::is_directory(p)) {
       std::vector<fs::path> found;
       for (const auto& entry : fs::recursive_directory_iterator(p)) {
-        if (entry.is_regular_file() && is_scenario_file(entry.path())) found.push_back(entry.path());
+        if (entry.is_regular_file() && is_scenario_file(entry.path()))
+          found.push_back(entry.path());
       }
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
@@ -426,9 +441,8 @@ std::vector<Scenario> load_scenarios(const std::vector<fs::path>& paths) {
 std::vector<Scenario> filter_scenarios(const std::vector<Scenario>& all, const std::string& glob) {
   if (glob.empty()) return all;
   std::vector<Scenario> out;
-  std::copy_if(all.begin(), all.end(), std::back_inserter(out), [&](const Scenario& s) {
-    return ::fnmatch(glob.c_str(), s.name.c_str(), 0) == 0;
-  });
+  std::copy_if(all.begin(), all.end(), std::back_inserter(out),
+               [&](const Scenario& s) { return ::fnmatch(glob.c_str(), s.name.c_str(), 0) == 0; });
   return out;
 }
 

@@ -81,10 +81,11 @@ TEST_F(LoadTest, ListsExpandIntoAMatrixWithReadableNames) {
 }
 
 TEST_F(LoadTest, MisspeltKeyNamesFileLineAndKey) {
-  EXPECT_EQ(error_of("name: boot\nrom: fake.rom\nnics: vmxnet3\nstages: []\n"),
-            "s.yaml:3:1: unknown key 'nics' in scenario (known keys: console, cpus, "
-            "description, expect, fail_on, faults, firmware, guestinfo, machine, memory, name, network, "
-            "nic, payload, requires, rom, stages, timeout)");
+  EXPECT_EQ(
+      error_of("name: boot\nrom: fake.rom\nnics: vmxnet3\nstages: []\n"),
+      "s.yaml:3:1: unknown key 'nics' in scenario (known keys: console, cpus, "
+      "description, expect, fail_on, faults, firmware, guestinfo, machine, memory, name, network, "
+      "nic, payload, requires, rom, stages, timeout)");
 }
 
 TEST_F(LoadTest, MissingRomFileNamesItsLine) {
@@ -115,9 +116,10 @@ TEST_F(LoadTest, BadValuesAreQuoted) {
 }
 
 TEST_F(LoadTest, ExpectFailNamesAKnownStage) {
-  const auto rows = load_scenario_file(write(
-      "s.yaml", std::string(kMinimal) +
-                    "expect: {fail: {reached: ipxe, serial: 'No bootable', ipxe_error: 3c092003}}\n"));
+  const auto rows = load_scenario_file(
+      write("s.yaml",
+            std::string(kMinimal) +
+                "expect: {fail: {reached: ipxe, serial: 'No bootable', ipxe_error: 3c092003}}\n"));
   EXPECT_TRUE(rows[0].expect.fail);
   EXPECT_EQ(rows[0].expect.describe(),
             "fail after stage 'ipxe' with serial /No bootable/ with iPXE error 3c092003");
@@ -126,14 +128,13 @@ TEST_F(LoadTest, ExpectFailNamesAKnownStage) {
 }
 
 TEST_F(LoadTest, GuestinfoKeysAreCheckedAndStaticNetDerived) {
-  const auto rows = load_scenario_file(write(
-      "s.yaml", std::string(kMinimal) +
-                    "network: static\n"
-                    "guestinfo:\n"
-                    "  ipxe.net0.ip: 10.0.0.10\n"
-                    "  ipxe.net0.netmask: 255.255.255.0\n"
-                    "  ipxe.net0.gateway: 10.0.0.1\n"
-                    "  ipxe.dns: 10.0.0.200\n"));
+  const auto rows = load_scenario_file(write("s.yaml", std::string(kMinimal) +
+                                                           "network: static\n"
+                                                           "guestinfo:\n"
+                                                           "  ipxe.net0.ip: 10.0.0.10\n"
+                                                           "  ipxe.net0.netmask: 255.255.255.0\n"
+                                                           "  ipxe.net0.gateway: 10.0.0.1\n"
+                                                           "  ipxe.dns: 10.0.0.200\n"));
   EXPECT_EQ(rows[0].static_net.subnet, "10.0.0.0/24");
   EXPECT_EQ(rows[0].static_net.gateway, "10.0.0.1");
   EXPECT_EQ(rows[0].static_net.dns, "10.0.0.200");
@@ -153,7 +154,8 @@ TEST_F(LoadTest, DuplicateExpandedNamesAreRejected) {
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()), (dir_ / "b.yaml").string() +
                                          ":1: scenario name 'suite/boot/vmxnet3-bios' is already "
-                                         "used at " + (dir_ / "a.yaml").string() + ":1");
+                                         "used at " +
+                                         (dir_ / "a.yaml").string() + ":1");
   }
 }
 

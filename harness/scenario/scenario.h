@@ -7,6 +7,8 @@
 // Files are parsed and validated up front (load.h); nothing here touches a VM.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -14,8 +16,6 @@
 #include <regex>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "harness/bootserver/http_fault.h"
 
@@ -26,15 +26,6 @@ enum class NetworkMode { kDhcp, kStatic, kNone };
 
 std::string_view to_string(Firmware f);
 std::string_view to_string(NetworkMode m);
-
-// NIC models QEMU knows and the PCI ids their ROM must carry.
-struct NicModel {
-  std::string_view name;        // scenario / QEMU device name
-  unsigned vendor;
-  unsigned device;
-};
-const std::vector<NicModel>& nic_models();
-const NicModel* find_nic(std::string_view name);
 
 // A compiled regular expression that remembers its source text.
 struct Pattern {
@@ -47,23 +38,23 @@ struct StageSpec {
   enum class Kind { kSerial, kHttp };
   std::string name;
   Kind kind = Kind::kSerial;
-  Pattern serial;               // kSerial
-  std::string http_method;      // kHttp, e.g. "GET"
-  std::string http_path;        // kHttp, exact path or glob (fnmatch)
+  Pattern serial;                                    // kSerial
+  std::string http_method;                           // kHttp, e.g. "GET"
+  std::string http_path;                             // kHttp, exact path or glob (fnmatch)
   std::optional<std::chrono::milliseconds> timeout;  // from the previous stage
-  std::string describe() const;  // "serial /SeaBIOS/" or "HTTP GET /boot.ipxe"
+  std::string describe() const;                      // "serial /SeaBIOS/" or "HTTP GET /boot.ipxe"
 };
 
 struct RomSpec {
-  std::filesystem::path file;   // resolved path, or empty when a variant is named
+  std::filesystem::path file;  // resolved path, or empty when a variant is named
   std::string variant;
   std::string variant_nic;
   std::optional<long long> opromsize;
 };
 
 struct PayloadSpec {
-  std::filesystem::path script;                     // served as /boot.ipxe
-  bool linux_payload = false;                       // /vmlinuz and /initrd.img from the cache
+  std::filesystem::path script;                        // served as /boot.ipxe
+  bool linux_payload = false;                          // /vmlinuz and /initrd.img from the cache
   std::map<std::string, std::filesystem::path> files;  // URL path -> local file
 };
 
@@ -81,15 +72,15 @@ struct StaticNet {
 
 struct ExpectSpec {
   bool fail = false;
-  std::string reached;                 // last stage that must have been seen
-  std::optional<Pattern> serial;       // must appear in the serial log
-  std::string ipxe_error;              // 8 hex digits iPXE must have printed
+  std::string reached;            // last stage that must have been seen
+  std::optional<Pattern> serial;  // must appear in the serial log
+  std::string ipxe_error;         // 8 hex digits iPXE must have printed
   std::string describe() const;
 };
 
 struct Scenario {
-  std::string name;                    // "<dir>/<name>/<nic>-<firmware>"
-  std::string base_name;               // the file's `name:`
+  std::string name;       // "<dir>/<name>/<nic>-<firmware>"
+  std::string base_name;  // the file's `name:`
   std::filesystem::path file;
   int line = 0;
   std::string description;

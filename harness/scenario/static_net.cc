@@ -77,12 +77,14 @@ StaticNet derive_static_net(const std::map<std::string, std::string>& guestinfo,
   }
   parse_subnet(net.subnet);
   net.gateway = given.gateway.empty() ? lookup(guestinfo, "gateway") : given.gateway;
-  if (net.gateway.empty()) throw std::invalid_argument("no gateway: set guestinfo "
-                                                       "ipxe.net0.gateway or network.gateway");
+  if (net.gateway.empty())
+    throw std::invalid_argument(
+        "no gateway: set guestinfo "
+        "ipxe.net0.gateway or network.gateway");
   require_ipv4(net.gateway, "gateway");
   if (!ipv4_in_subnet(net.gateway, net.subnet)) {
-    throw std::invalid_argument("gateway '" + net.gateway + "' is outside subnet '" +
-                                net.subnet + "'");
+    throw std::invalid_argument("gateway '" + net.gateway + "' is outside subnet '" + net.subnet +
+                                "'");
   }
   net.dns = given.dns.empty() ? lookup(guestinfo, "dns") : given.dns;
   // QEMU's user network needs its DNS address inside the subnet; a guestinfo

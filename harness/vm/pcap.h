@@ -19,7 +19,7 @@ struct CaptureSummary {
   std::size_t dns_queries = 0;          // UDP -> 53
   std::size_t tcp_syns = 0;
   std::size_t arp_requests = 0;
-  bool truncated = false;               // the file ended inside a record
+  bool truncated = false;  // the file ended inside a record
 };
 
 // Throws SetupError when the file cannot be read or is not a pcap file.

@@ -13,8 +13,8 @@ std::string le32(std::uint32_t v) {
 }
 
 std::string pcap_header() {
-  return le32(0xa1b2c3d4) + std::string("\x02\x00\x04\x00", 4) + le32(0) + le32(0) +
-         le32(65535) + le32(1);
+  return le32(0xa1b2c3d4) + std::string("\x02\x00\x04\x00", 4) + le32(0) + le32(0) + le32(65535) +
+         le32(1);
 }
 
 std::string record(const std::string& frame) {

@@ -8,7 +8,8 @@ namespace {
 TEST(SerialLog, StripsEscapesBackspacesAndCarriageReturns) {
   // As SeaBIOS sercon and iPXE really print (captured from a boot).
   const auto lines = clean_console_lines(
-      "\x1b" "c\x1b[?7l\x1b[2J\x1b[0mSeaBIOS (version 1.16.2)\r\n"
+      "\x1b"
+      "c\x1b[?7l\x1b[2J\x1b[0mSeaBIOS (version 1.16.2)\r\n"
       "\x1b[0;1miPXE 1.0.0\x1b[0m -- Open Source\r\n"
       "Press Ctrl-B...\b \b\b \bnet0: 52:54:00:12:34:56 using vmxnet3\r\n\r\n"
       "no newline at end");
@@ -20,7 +21,8 @@ TEST(SerialLog, StripsEscapesBackspacesAndCarriageReturns) {
 }
 
 TEST(SerialLog, JoinsLinesWrappedAtTheScreenWidth) {
-  const std::string eighty = "http://10.0.0.1:38293/boot.ipxe.................. Connection timed out (https://";
+  const std::string eighty =
+      "http://10.0.0.1:38293/boot.ipxe.................. Connection timed out (https://";
   ASSERT_EQ(eighty.size(), 80u);
   const auto lines = clean_console_lines(eighty + "\r\nipxe.org/4c0a6035)\r\nnext\r\n", 80);
   ASSERT_EQ(lines.size(), 2u);

@@ -25,22 +25,22 @@ namespace rh {
 
 struct VmConfig {
   std::string name;
-  std::string nic_model;                 // scenario NIC name (see nic_models())
+  std::string nic_model;  // scenario NIC name (see nic_models())
   Firmware firmware = Firmware::kBios;
   std::string machine = "pc";
   int memory_mb = 256;
   int cpus = 1;
-  std::filesystem::path rom;             // option ROM on the NIC; empty: none
-  std::optional<long long> romsize;      // plays the part of ethernetN.opromsize
+  std::filesystem::path rom;         // option ROM on the NIC; empty: none
+  std::optional<long long> romsize;  // plays the part of ethernetN.opromsize
   NetworkMode network = NetworkMode::kDhcp;
-  StaticNet static_net;                  // for kStatic
-  std::string bootfile_url;              // for kDhcp: DHCP boot file
+  StaticNet static_net;                          // for kStatic
+  std::string bootfile_url;                      // for kDhcp: DHCP boot file
   std::map<std::string, std::string> guestinfo;  // keys without "guestinfo."
-  bool firmware_serial_console = true;   // SeaBIOS sercon; off when the ROM prints to serial
-  std::filesystem::path kernel;          // direct boot (probe guest, payload)
+  bool firmware_serial_console = true;  // SeaBIOS sercon; off when the ROM prints to serial
+  std::filesystem::path kernel;         // direct boot (probe guest, payload)
   std::filesystem::path initrd;
   std::string append;
-  std::filesystem::path artifacts_dir;   // serial.log, qemu.argv, qemu.stderr, capture.pcap ...
+  std::filesystem::path artifacts_dir;  // serial.log, qemu.argv, qemu.stderr, capture.pcap ...
 };
 
 enum class Capability { kGuestRpc, kEfi, kKvm, kLab };

@@ -63,6 +63,9 @@ void add_guestinfo(std::vector<std::string>& argv, const VmConfig& c, const Qemu
                               ",file=" + escape_commas((paths.guestinfo_dir / key).string())});
   }
   add(argv, {"-global", "vmport.guestrpc-log=" + escape_commas(paths.guestrpc_log.string())});
+  // fw_cfg has 32 file slots by default, shared with QEMU's own files: about
+  // 19 guestinfo keys fit before QEMU aborts (emulator/README.md).
+  add(argv, {"-global", "fw_cfg_io.x-file-slots=0x100"});
 }
 
 void add_network(std::vector<std::string>& argv, const VmConfig& c, const QemuPaths& paths) {
@@ -93,8 +96,8 @@ std::string guestinfo_fw_cfg_name(const std::string& key) { return "opt/guestinf
 std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const VmConfig& c,
                                          const QemuPaths& paths) {
   std::vector<std::string> argv{setup.binary.string()};
-  add(argv, {"-name", c.name, "-nodefaults", "-no-user-config", "-display", "none",
-             "-machine", machine_option(setup, c), "-m", std::to_string(c.memory_mb), "-smp",
+  add(argv, {"-name", c.name, "-nodefaults", "-no-user-config", "-display", "none", "-machine",
+             machine_option(setup, c), "-m", std::to_string(c.memory_mb), "-smp",
              std::to_string(c.cpus)});
   if (!c.guestinfo.empty()) add(argv, {"-cpu", "qemu64,x-hv-vendor=VMwareVMware"});
   add_firmware(argv, setup, c);

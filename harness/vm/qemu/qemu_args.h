@@ -20,9 +20,9 @@ struct QemuSetup {
   std::filesystem::path binary = "qemu-system-x86_64";
   std::vector<std::filesystem::path> firmware_dirs;  // -L, in order
   std::string accel = "tcg";
-  bool guestrpc = false;                             // romharness' patched QEMU
-  std::filesystem::path ovmf_code;                   // read-only OVMF image for -bios
-  std::filesystem::path sercon_port_file;            // 2 bytes: f8 03
+  bool guestrpc = false;                   // romharness' patched QEMU
+  std::filesystem::path ovmf_code;         // read-only OVMF image for -bios
+  std::filesystem::path sercon_port_file;  // 2 bytes: f8 03
 };
 
 // Where the VM's files and sockets go. Sockets live in a short directory
@@ -30,11 +30,10 @@ struct QemuSetup {
 struct QemuPaths {
   std::filesystem::path serial_socket;
   std::filesystem::path qmp_socket;
-  std::filesystem::path capture;          // capture.pcap
-  std::filesystem::path guestrpc_log;     // guestrpc.log
-  std::filesystem::path guestinfo_dir;    // one file per guestinfo value
-  static QemuPaths in(const std::filesystem::path& artifacts,
-                      const std::filesystem::path& sockets);
+  std::filesystem::path capture;        // capture.pcap
+  std::filesystem::path guestrpc_log;   // guestrpc.log
+  std::filesystem::path guestinfo_dir;  // one file per guestinfo value
+  static QemuPaths in(const std::filesystem::path& artifacts, const std::filesystem::path& sockets);
 };
 
 std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const VmConfig& config,

@@ -106,7 +106,8 @@ fs::path probe_cache_file(const QemuSetup& setup) {
   const auto stamp = fs::last_write_time(setup.binary, ec).time_since_epoch().count();
   return cache_root() / "accel-probe" /
          (sha256_hex(setup.binary.string() + "|" + std::to_string(stamp) + "|" + kernel)
-              .substr(0, 16) + ".txt");
+              .substr(0, 16) +
+          ".txt");
 }
 
 }  // namespace
@@ -121,15 +122,18 @@ std::pair<std::string, std::string> probe_accel(QemuSetup setup, const fs::path&
     return {accel, reason + " (cached probe)"};
   }
   setup.accel = "kvm";
-  VmConfig probe{.name = "accel-probe", .nic_model = "e1000", .rom = kProbeRom,
-                 .network = NetworkMode::kDhcp, .artifacts_dir = dir / "accel-probe"};
+  VmConfig probe{.name = "accel-probe",
+                 .nic_model = "e1000",
+                 .rom = kProbeRom,
+                 .network = NetworkMode::kDhcp,
+                 .artifacts_dir = dir / "accel-probe"};
   try {
     auto vm = QemuVm::start(setup, probe);
     const bool ok = ipxe_initialises(*vm);
     vm->stop();
     accel = ok ? "kvm" : "tcg";
-    reason = ok ? "KVM booted iPXE in the probe"
-                : "KVM is present but iPXE did not initialise under it";
+    reason =
+        ok ? "KVM booted iPXE in the probe" : "KVM is present but iPXE did not initialise under it";
   } catch (const SetupError& e) {
     if (std::string(e.what()).find("invalid accelerator kvm") != std::string::npos) {
       return {"tcg", "this QEMU was built without KVM"};

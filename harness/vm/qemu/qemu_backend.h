@@ -16,9 +16,9 @@
 namespace rh {
 
 struct QemuOptions {
-  std::string accel = "auto";            // auto | tcg | kvm
-  std::filesystem::path qemu;            // explicit binary; empty: search
-  std::filesystem::path work_dir;        // where run-wide helper files go
+  std::string accel = "auto";      // auto | tcg | kvm
+  std::filesystem::path qemu;      // explicit binary; empty: search
+  std::filesystem::path work_dir;  // where run-wide helper files go
 };
 
 // The romharness cache: $ROMHARNESS_CACHE, else $XDG_CACHE_HOME/romharness,

@@ -21,8 +21,9 @@ class QemuBootTest : public ::testing::Test {
     if (!fs::exists(kRom) || !fs::exists("/usr/bin/qemu-system-x86_64")) {
       GTEST_SKIP() << "needs qemu-system-x86 and ipxe-qemu (ci/setup installs them)";
     }
-    dir_ = fs::temp_directory_path() / ("rh-boot-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("rh-boot-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     setup_ = locate_qemu({.qemu = "/usr/bin/qemu-system-x86_64", .work_dir = dir_});
   }
@@ -58,7 +59,9 @@ TEST_F(QemuBootTest, IpxeRomRunsDhcpsAndIsStopped) {
 }
 
 TEST_F(QemuBootTest, QemuThatCannotStartIsReportedWithItsStderr) {
-  VmConfig c{.name = "t", .nic_model = "e1000", .rom = "/nonexistent/rom.bin",
+  VmConfig c{.name = "t",
+             .nic_model = "e1000",
+             .rom = "/nonexistent/rom.bin",
              .artifacts_dir = dir_ / "vm"};
   try {
     QemuVm::start(setup_, c);

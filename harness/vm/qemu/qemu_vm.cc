@@ -47,7 +47,8 @@ std::unique_ptr<QemuVm> QemuVm::start(const QemuSetup& setup, const VmConfig& co
 void QemuVm::launch(const QemuSetup& setup) {
   if (!config_.guestinfo.empty()) {
     fs::create_directories(paths_.guestinfo_dir);
-    for (const auto& [key, value] : config_.guestinfo) write_file(paths_.guestinfo_dir / key, value);
+    for (const auto& [key, value] : config_.guestinfo)
+      write_file(paths_.guestinfo_dir / key, value);
   }
   const std::vector<std::string> argv = build_qemu_argv(setup, config_, paths_);
   write_file(config_.artifacts_dir / "qemu.argv", shell_quote(argv) + "\n");
@@ -147,8 +148,8 @@ QemuVm::~QemuVm() {
 
 std::map<std::string, fs::path> QemuVm::artifacts() const {
   std::map<std::string, fs::path> out;
-  for (const char* name : {"serial.log", "qemu.argv", "qemu.stderr", "capture.pcap",
-                           "guestrpc.log"}) {
+  for (const char* name :
+       {"serial.log", "qemu.argv", "qemu.stderr", "capture.pcap", "guestrpc.log"}) {
     const fs::path p = config_.artifacts_dir / name;
     if (fs::exists(p)) out[name] = p;
   }

@@ -65,8 +65,8 @@ nlohmann::json QmpClient::execute(const std::string& command, std::chrono::milli
     throw SetupError("QMP '" + command + "': cannot send: " + std::strerror(errno));
   }
   if (!cv_.wait_for(lock, timeout, [&] { return !replies_.empty() || closed_; })) {
-    throw SetupError("QMP '" + command + "': no reply within " +
-                     std::to_string(timeout.count()) + " ms");
+    throw SetupError("QMP '" + command + "': no reply within " + std::to_string(timeout.count()) +
+                     " ms");
   }
   if (replies_.empty()) throw SetupError("QMP '" + command + "': connection closed");
   nlohmann::json reply = std::move(replies_.front());
