@@ -57,6 +57,27 @@ std::optional<std::string> unsupported_reason(const Scenario& s, const RunContex
   return std::nullopt;
 }
 
+// Writes the ROM with the scenario's damage applied next to its artifacts.
+fs::path damaged_copy(const fs::path& rom, const RomFault& fault, const fs::path& dir) {
+  std::ifstream in(rom, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (fault.corrupt_checksum && bytes.size() > 2) {
+    // The first image's last byte: inside the checksummed range, past the code.
+    const std::size_t image = static_cast<unsigned char>(bytes[2]) * 512u;
+    const std::size_t at = std::min(bytes.size(), image == 0 ? bytes.size() : image) - 1;
+    bytes[at] = static_cast<char>(bytes[at] ^ 0x5a);
+  }
+  if (fault.truncate && static_cast<std::size_t>(*fault.truncate) < bytes.size()) {
+    bytes.resize(static_cast<std::size_t>(*fault.truncate));
+  }
+  if (fault.pad_to && static_cast<std::size_t>(*fault.pad_to) > bytes.size()) {
+    bytes.resize(static_cast<std::size_t>(*fault.pad_to), '\xff');
+  }
+  const fs::path out = dir / ("damaged-" + rom.filename().string());
+  std::ofstream(out, std::ios::binary) << bytes;
+  return out;
+}
+
 class Boot {
  public:
   Boot(const Scenario& s, const RunContext& ctx, ScenarioResult& r)
@@ -86,6 +107,7 @@ class Boot {
   // would too, with a less helpful message).
   std::optional<BootOutcome> inspect_rom() {
     if (!s_.rom.variant.empty()) build_variant();
+    if (s_.rom_fault.any()) rom_file_ = damaged_copy(rom_file_, s_.rom_fault, dir_);
     r_.rom.path = rom_file_.string();
     r_.rom.size_bytes = static_cast<long long>(fs::file_size(rom_file_));
     r_.rom.sha256 = sha256_file_hex(rom_file_);

@@ -20,7 +20,10 @@ Judgement actual(const Scenario& s, const BootOutcome& o, const std::string& ext
 
 // What of the stated failure did not happen; empty when all of it did.
 std::string unmet_expectation(const ExpectSpec& e, const std::string& last_stage,
-                              const std::vector<std::string>& serial) {
+                              const std::vector<std::string>& serial, const std::string& reason) {
+  if (e.reason && !e.reason->search(reason)) {
+    return "the reason did not match /" + e.reason->text + "/";
+  }
   if (!e.reached.empty() && e.reached != last_stage) {
     return "it stopped after stage '" + (last_stage.empty() ? "(none)" : last_stage) + "', not '" +
            e.reached + "'";
@@ -50,7 +53,7 @@ Judgement judge(const Scenario& s, const BootOutcome& outcome, const std::string
   if (j.verdict == Verdict::kPass) {
     return {Verdict::kXPass, "expected to " + s.expect.describe() + ", but it passed"};
   }
-  const std::string unmet = unmet_expectation(s.expect, last_stage, serial);
+  const std::string unmet = unmet_expectation(s.expect, last_stage, serial, j.reason);
   if (unmet.empty()) return {Verdict::kXFail, "failed as expected: " + j.reason};
   return {Verdict::kFail, "expected to " + s.expect.describe() + ", but " + unmet + " (" +
                               std::string(to_string(j.verdict)) + ": " + j.reason + ")"};

@@ -77,7 +77,7 @@ class FileParser {
     if (root["faults"]) {
       f_.check_keys(root["faults"], {"http", "rom"}, "faults");
       if (root["faults"]["http"]) s.http_faults = parse_http_faults(f_, root["faults"]["http"]);
-      s.rom_faults = root["faults"]["rom"];
+      if (root["faults"]["rom"]) s.rom_fault = rom_fault(root["faults"]["rom"]);
     }
     if (s.network == NetworkMode::kStatic) s.static_net = static_net(root, s);
     return s;
@@ -108,6 +108,18 @@ class FileParser {
       f_.fail(node, "machine must be 'pc' or 'q35', got '" + m + "'");
     }
     return m;
+  }
+
+  RomFault rom_fault(const YAML::Node& node) const {
+    f_.check_keys(node, {"corrupt_checksum", "truncate", "pad_to"}, "faults rom");
+    RomFault fault;
+    if (node["corrupt_checksum"]) {
+      fault.corrupt_checksum = f_.bool_at(node["corrupt_checksum"], "corrupt_checksum");
+    }
+    if (node["truncate"]) fault.truncate = bounded(node["truncate"], "truncate", 1, 16 << 20);
+    if (node["pad_to"]) fault.pad_to = bounded(node["pad_to"], "pad_to", 512, 16 << 20);
+    if (!fault.any()) f_.fail(node, "faults rom sets no fault");
+    return fault;
   }
 
   bool console(const YAML::Node& node) const {
@@ -300,7 +312,7 @@ class FileParser {
     }
     f_.check_keys(node, {"fail"}, "expect");
     const YAML::Node spec = node["fail"];
-    f_.check_keys(spec, {"reached", "serial", "ipxe_error"}, "expect fail");
+    f_.check_keys(spec, {"reached", "serial", "ipxe_error", "reason"}, "expect fail");
     e.fail = true;
     e.reached = f_.string_or(spec, "reached", "");
     if (!e.reached.empty() && std::none_of(st.begin(), st.end(), [&](const StageSpec& s) {
@@ -309,6 +321,7 @@ class FileParser {
       f_.fail(spec["reached"], "expect fail reached names no stage: '" + e.reached + "'");
     }
     if (spec["serial"]) e.serial = pattern(spec["serial"], "expect fail serial");
+    if (spec["reason"]) e.reason = pattern(spec["reason"], "expect fail reason");
     e.ipxe_error = f_.string_or(spec, "ipxe_error", "");
     if (!e.ipxe_error.empty() &&
         (e.ipxe_error.size() != 8 ||

@@ -26,6 +26,7 @@ std::string ExpectSpec::describe() const {
   if (!reached.empty()) out += " after stage '" + reached + "'";
   if (serial) out += " with serial /" + serial->text + "/";
   if (!ipxe_error.empty()) out += " with iPXE error " + ipxe_error;
+  if (reason) out += " because /" + reason->text + "/";
   return out;
 }
 

@@ -52,6 +52,15 @@ struct RomSpec {
   std::optional<long long> opromsize;
 };
 
+// A ROM damaged on purpose before it boots (a copy; the file is untouched):
+// what a bad flash, a truncated upload or a padded image looks like.
+struct RomFault {
+  bool corrupt_checksum = false;      // flip the last byte of the first image
+  std::optional<long long> truncate;  // keep only this many bytes
+  std::optional<long long> pad_to;    // append 0xff up to this size
+  bool any() const { return corrupt_checksum || truncate || pad_to; }
+};
+
 struct PayloadSpec {
   std::filesystem::path script;                        // served as /boot.ipxe
   bool linux_payload = false;                          // /vmlinuz and /initrd.img from the cache
@@ -75,6 +84,7 @@ struct ExpectSpec {
   std::string reached;            // last stage that must have been seen
   std::optional<Pattern> serial;  // must appear in the serial log
   std::string ipxe_error;         // 8 hex digits iPXE must have printed
+  std::optional<Pattern> reason;  // must match the failure's reason (pre-boot checks)
   std::string describe() const;
 };
 
@@ -104,7 +114,7 @@ struct Scenario {
   std::chrono::milliseconds timeout{std::chrono::seconds(120)};
   ExpectSpec expect;
   std::vector<HttpFault> http_faults;  // faults: {http: [...]}
-  YAML::Node rom_faults;               // faults: {rom: ...}, applied by the ROM stage
+  RomFault rom_fault;                  // faults: {rom: ...}
 };
 
 }  // namespace rh

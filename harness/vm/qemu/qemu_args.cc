@@ -28,6 +28,9 @@ std::string machine_option(const QemuSetup& setup, const VmConfig& c) {
 }
 
 std::string netdev_option(const VmConfig& c) {
+  // `none`: the NIC sits on a hub port with nothing else on it: no DHCP
+  // server, no router; what a VM on an empty port group sees.
+  if (c.network == NetworkMode::kNone) return "hubport,id=net0,hubid=0";
   std::string n = "user,id=net0,ipv6=off";
   if (c.network == NetworkMode::kStatic) {
     n += ",net=" + c.static_net.subnet + ",host=" + c.static_net.gateway +
