@@ -23,12 +23,17 @@ void SerialLog::append(std::string_view bytes, Clock::time_point now) {
 
 void SerialLog::feed(char c, Clock::time_point now) {
   // ESC [ params final: a CSI sequence; ESC x: a two-byte escape.
+  // A terminal reset (ESC c) or a screen clear (CSI J) starts a new screen:
+  // whatever follows is a new line, even without a newline before it (Linux
+  // taking over the UART after iPXE printed "... o" through sercon).
   switch (escape_) {
     case Escape::kEsc:
       escape_ = c == '[' ? Escape::kCsi : Escape::kNone;
+      if (c == 'c') end_line();
       return;
     case Escape::kCsi:
       if (c >= 0x40 && c <= 0x7e) escape_ = Escape::kNone;
+      if (c == 'J') end_line();
       return;
     case Escape::kNone:
       break;

@@ -20,6 +20,16 @@ TEST(SerialLog, StripsEscapesBackspacesAndCarriageReturns) {
   EXPECT_EQ(lines[3], "no newline at end");
 }
 
+TEST(SerialLog, AResetOrClearEndsTheLine) {
+  // Captured: iPXE's "ok" cut short when Linux took over the serial port.
+  const auto lines = clean_console_lines(
+      "http://10.0.0.1:33347/initrd.img... o\x1b"
+      "c\x1b[?7l\x1b[2JROMHARNESS-USERSPACE uptime=1.28\r\n");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "http://10.0.0.1:33347/initrd.img... o");
+  EXPECT_EQ(lines[1], "ROMHARNESS-USERSPACE uptime=1.28");
+}
+
 TEST(SerialLog, JoinsLinesWrappedAtTheScreenWidth) {
   const std::string eighty =
       "http://10.0.0.1:38293/boot.ipxe.................. Connection timed out (https://";
