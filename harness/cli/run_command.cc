@@ -30,6 +30,9 @@ that `romharness gate` and `romharness report` read.
 
 options:
   -j, --jobs N          boot N scenarios at once (default 1; 2 suits 2 cores)
+  --repeat N            boot each scenario N times: phase medians and p95 in the
+                        reports; attempts that disagree make it FLAKY (a failure)
+  --allow-flaky         FLAKY does not fail the run
   --report-dir DIR      where runs are written (default: reports)
   --filter GLOB         only scenarios whose name matches, e.g. 'smoke/*/vmxnet3-*'
   --accel MODE          auto (default: a functional probe), tcg or kvm
@@ -64,6 +67,8 @@ namespace {
 struct RunOptions {
   std::vector<fs::path> paths;
   int jobs = 1;
+  int repeat = 1;
+  bool allow_flaky = false;
   fs::path report_root = "reports";
   std::string filter;
   std::string accel = "auto";
@@ -102,6 +107,8 @@ RunOptions parse_run_options(const std::vector<std::string>& raw) {
   Args a(raw);
   RunOptions o;
   o.jobs = a.int_flag({"-j", "--jobs"}, 1, 1, 64);
+  o.repeat = a.int_flag({"--repeat"}, 1, 1, 100);
+  o.allow_flaky = a.bool_flag({"--allow-flaky"});
   o.report_root = a.string_flag({"--report-dir"}, "reports");
   o.filter = a.string_flag({"--filter"}, "");
   o.accel = a.string_flag({"--accel"}, "auto");
@@ -156,10 +163,10 @@ void point_latest(const fs::path& root, const std::string& run_id) {
   fs::create_directory_symlink(run_id, link, ec);
 }
 
-int exit_code_for(const RunResult& run) {
+int exit_code_for(const RunResult& run, bool allow_flaky) {
   if (run.interrupted) return 130;
   for (const auto& s : run.scenarios) {
-    if (is_failure(s.verdict)) return 1;
+    if (is_failure(s.verdict, allow_flaky)) return 1;
   }
   return 0;
 }
@@ -209,6 +216,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   command_line.insert(command_line.end(), args.begin(), args.end());
   const RunSettings settings{
       .jobs = o.jobs,
+      .repeat = o.repeat,
       .command_line = command_line,
       .on_scenario_done = [&](const RunResult& so_far, const ScenarioResult& done) {
         write_reports(so_far, dir);
@@ -220,7 +228,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   write_html_report(run, dir, history);
   point_latest(o.report_root, run_id);
   print_summary(run, dir, out);
-  return exit_code_for(run);
+  return exit_code_for(run, o.allow_flaky);
 }
 
 int list_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {

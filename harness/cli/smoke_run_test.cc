@@ -37,10 +37,10 @@ TEST(SmokeRun, EveryBootPassesAndTheNegativeOneIsXfail) {
   EXPECT_TRUE(fs::exists(reports / "latest" / "smoke/dhcp-linux/e1000-bios/capture.pcap"));
 
   // The HTML report as a browser shows it (Debian's headless Chromium).
-  const auto page = run_command({(fs::path(RH_SOURCE_DIR) / "ci/check-html").string(),
-                                 (reports / "latest").string(),
-                                 (fs::path(RH_BINARY_DIR) / "ci-artifacts/index.png").string()},
-                                120s);
+  const auto page = run_command(
+      {(fs::path(RH_SOURCE_DIR) / "ci/check-html").string(), (reports / "latest").string(),
+       (fs::path(RH_BINARY_DIR) / "ci-artifacts/index.png").string()},
+      120s);
   if (page.status.code == 77) GTEST_SKIP() << page.err;
   EXPECT_EQ(page.status.code, 0) << page.out << page.err;
 }

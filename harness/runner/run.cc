@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "harness/runner/repeat.h"
 #include "harness/runner/scenario_runner.h"
 
 namespace rh {
@@ -62,7 +63,14 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
     for (std::size_t i = next++; i < scenarios.size(); i = next++) {
       if (context.interrupted != nullptr && context.interrupted->load()) return;
       progress.started(scenarios[i].name);
-      ScenarioResult r = run_scenario(scenarios[i], ctx);
+      std::vector<ScenarioResult> attempts;
+      for (int k = 1; k <= settings.repeat; ++k) {
+        if (k > 1 && context.interrupted != nullptr && context.interrupted->load()) break;
+        RunContext attempt_ctx = ctx;
+        attempt_ctx.attempt = settings.repeat > 1 ? k : 0;
+        attempts.push_back(run_scenario(scenarios[i], attempt_ctx));
+      }
+      ScenarioResult r = combine_attempts(attempts);
       std::lock_guard lock(done_mu);
       slots[i] = r;
       progress.finished(r);

@@ -17,6 +17,7 @@ namespace rh {
 
 struct RunSettings {
   int jobs = 1;
+  int repeat = 1;  // boots per scenario; disagreeing attempts are FLAKY
   std::vector<std::string> command_line;
   // Called (under a lock, in finish order) after each scenario with the run
   // so far, e.g. to rewrite reports and record history.

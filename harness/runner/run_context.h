@@ -20,6 +20,7 @@ struct RunContext {
   // --rom VARIANT[/NIC]=FILE: a ROM file standing in for a variant build.
   std::map<std::string, std::filesystem::path> rom_files;
   const std::atomic<bool>* interrupted = nullptr;
+  int attempt = 0;  // with --repeat: 1..N, each attempt's artifacts in <name>/attempt-N
   // Called with the scenario's name and its current phase while it boots.
   std::function<void(const std::string&, const std::string&)> on_phase;
 };

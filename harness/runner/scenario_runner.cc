@@ -81,7 +81,7 @@ fs::path damaged_copy(const fs::path& rom, const RomFault& fault, const fs::path
 class Boot {
  public:
   Boot(const Scenario& s, const RunContext& ctx, ScenarioResult& r)
-      : s_(s), ctx_(ctx), r_(r), dir_(artifacts_dir_for(ctx.report_dir, s.name)) {}
+      : s_(s), ctx_(ctx), r_(r), dir_(artifacts_dir_for(ctx.report_dir, s.name, ctx.attempt)) {}
 
   void run() {
     fs::create_directories(dir_);
@@ -331,8 +331,8 @@ ScenarioResult base_result(const Scenario& s, const RunContext& ctx) {
   return r;
 }
 
-void record_artifacts(ScenarioResult& r, const fs::path& report_dir) {
-  const fs::path dir = artifacts_dir_for(report_dir, r.name);
+void record_artifacts(ScenarioResult& r, const fs::path& report_dir, int attempt) {
+  const fs::path dir = artifacts_dir_for(report_dir, r.name, attempt);
   for (const char* name : {"serial.log", "serial.tsv", "qemu.argv", "qemu.stderr", "http.log",
                            "capture.pcap", "guestrpc.log"}) {
     if (fs::exists(dir / name)) r.artifacts[name] = fs::relative(dir / name, report_dir).string();
@@ -341,8 +341,10 @@ void record_artifacts(ScenarioResult& r, const fs::path& report_dir) {
 
 }  // namespace
 
-fs::path artifacts_dir_for(const fs::path& report_dir, const std::string& scenario_name) {
-  return report_dir / scenario_name;
+fs::path artifacts_dir_for(const fs::path& report_dir, const std::string& scenario_name,
+                           int attempt) {
+  const fs::path dir = report_dir / scenario_name;
+  return attempt == 0 ? dir : dir / ("attempt-" + std::to_string(attempt));
 }
 
 // A variant the user supplied as a file (--rom) boots like a file ROM.
@@ -376,7 +378,7 @@ ScenarioResult run_scenario(const Scenario& original, const RunContext& ctx) {
     r.reason = e.what();
     r.failure = classify({}, FailureContext{.harness_error = e.what()});
   }
-  record_artifacts(r, ctx.report_dir);
+  record_artifacts(r, ctx.report_dir, ctx.attempt);
   r.duration_ms = ms_since(start, Clock::now());
   return r;
 }

@@ -16,6 +16,6 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunContext& context)
 
 // The directory under the report dir that holds a scenario's artifacts.
 std::filesystem::path artifacts_dir_for(const std::filesystem::path& report_dir,
-                                        const std::string& scenario_name);
+                                        const std::string& scenario_name, int attempt = 0);
 
 }  // namespace rh
