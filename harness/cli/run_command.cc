@@ -151,7 +151,9 @@ std::vector<SerialLine> read_timed_serial(const fs::path& file) {
 void write_html_report(const RunResult& run, const fs::path& dir, const History& history) {
   HtmlExtras extras;
   for (const auto& s : run.scenarios) {
-    extras.serial[s.name] = read_timed_serial(dir / s.name / "serial.tsv");
+    if (auto it = s.artifacts.find("serial.tsv"); it != s.artifacts.end()) {
+      extras.serial[s.name] = read_timed_serial(dir / it->second);
+    }
   }
   write_html(run, history.trends(), dir / "index.html", extras);
 }
