@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "harness/bootserver/serve_command.h"
+#include "harness/cli/repro_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/core/error.h"
 #include "harness/field/import.h"
@@ -49,6 +50,9 @@ const std::map<std::string, Entry>& commands() {
         nullptr}},
       {"ipxe-error",
        {rh::ipxe_error_command, "decode iPXE error codes (ipxe.org/XXXXXXXX)", nullptr}},
+      {"repro",
+       {rh::repro_command, "rerun one scenario; print commands to reproduce it by hand",
+        rh::kReproHelp}},
       {"serve",
        {rh::serve_command, "serve a directory as the boot server does (for repro)", nullptr}},
   };

@@ -149,11 +149,9 @@ class Boot {
     for (const auto& [url, file] : s_.payload.files) config.files[url] = file;
     config.faults = s_.http_faults;
     server_.emplace(config);
-    const std::string host =
-        s_.network == NetworkMode::kStatic ? s_.static_net.gateway : kDefaultHostAddress;
-    server_address_ = host + ":" + std::to_string(server_->port());
-    variables_ = {
-        {"server", server_address_}, {"host", host}, {"port", std::to_string(server_->port())}};
+    const BootAddresses addresses = boot_addresses(s_, server_->port());
+    server_address_ = addresses.server;
+    variables_ = addresses.variables;
     for (const auto& [name, value] : variables_) server_->set_variable(name, value);
   }
 
@@ -169,27 +167,7 @@ class Boot {
   }
 
   VmConfig vm_config() const {
-    VmConfig c{.name = s_.name,
-               .nic_model = s_.nic,
-               .firmware = s_.firmware,
-               .machine = s_.machine,
-               .memory_mb = s_.memory_mb,
-               .cpus = s_.cpus,
-               .rom = rom_file_,
-               .romsize = s_.rom.opromsize,
-               .network = s_.network,
-               .static_net = s_.static_net,
-               .firmware_serial_console = !s_.rom_serial_console,
-               .artifacts_dir = dir_};
-    if (s_.network == NetworkMode::kDhcp && !s_.payload.script.empty()) {
-      c.bootfile_url = "http://" + server_address_ + "/boot.ipxe";
-    }
-    for (const auto& [key, value] : s_.guestinfo) {
-      std::string filled = value;
-      for (const auto& [name, v] : variables_) filled = replace_all(filled, "{{" + name + "}}", v);
-      c.guestinfo[key] = filled;
-    }
-    return c;
+    return vm_config_for(s_, {.rom = rom_file_, .artifacts_dir = dir_, .variables = variables_});
   }
 
   void start_vm() {
@@ -340,6 +318,41 @@ void record_artifacts(ScenarioResult& r, const fs::path& report_dir, int attempt
 }
 
 }  // namespace
+
+BootAddresses boot_addresses(const Scenario& s, int port) {
+  const std::string host =
+      s.network == NetworkMode::kStatic ? s.static_net.gateway : kDefaultHostAddress;
+  const std::string server = host + ":" + std::to_string(port);
+  return {server, {{"server", server}, {"host", host}, {"port", std::to_string(port)}}};
+}
+
+VmConfig vm_config_for(const Scenario& s, const VmPlacement& where) {
+  VmConfig c{.name = s.name,
+             .nic_model = s.nic,
+             .firmware = s.firmware,
+             .machine = s.machine,
+             .memory_mb = s.memory_mb,
+             .cpus = s.cpus,
+             .rom = where.rom,
+             .romsize = s.rom.opromsize,
+             .network = s.network,
+             .static_net = s.static_net,
+             .firmware_serial_console = !s.rom_serial_console,
+             .artifacts_dir = where.artifacts_dir};
+  const auto server = where.variables.find("server");
+  if (s.network == NetworkMode::kDhcp && !s.payload.script.empty() &&
+      server != where.variables.end()) {
+    c.bootfile_url = "http://" + server->second + "/boot.ipxe";
+  }
+  for (const auto& [key, value] : s.guestinfo) {
+    std::string filled = value;
+    for (const auto& [name, v] : where.variables) {
+      filled = replace_all(filled, "{{" + name + "}}", v);
+    }
+    c.guestinfo[key] = filled;
+  }
+  return c;
+}
 
 fs::path artifacts_dir_for(const fs::path& report_dir, const std::string& scenario_name,
                            int attempt) {

@@ -104,11 +104,15 @@ std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const VmConfig&
              std::to_string(c.cpus)});
   if (!c.guestinfo.empty()) add(argv, {"-cpu", "qemu64,x-hv-vendor=VMwareVMware"});
   add_firmware(argv, setup, c);
-  add(argv, {"-chardev",
-             "socket,id=serial0,path=" + escape_commas(paths.serial_socket.string()) +
-                 ",server=on,wait=on",
-             "-serial", "chardev:serial0", "-qmp",
-             "unix:" + escape_commas(paths.qmp_socket.string()) + ",server=on,wait=off"});
+  if (paths.interactive) {
+    add(argv, {"-serial", "mon:stdio"});  // Ctrl-A X quits, Ctrl-A C the monitor
+  } else {
+    add(argv, {"-chardev",
+               "socket,id=serial0,path=" + escape_commas(paths.serial_socket.string()) +
+                   ",server=on,wait=on",
+               "-serial", "chardev:serial0", "-qmp",
+               "unix:" + escape_commas(paths.qmp_socket.string()) + ",server=on,wait=off"});
+  }
   add_network(argv, c, paths);
   add_guestinfo(argv, c, paths);
   add_direct_boot(argv, c);

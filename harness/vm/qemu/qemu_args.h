@@ -33,6 +33,7 @@ struct QemuPaths {
   std::filesystem::path capture;        // capture.pcap
   std::filesystem::path guestrpc_log;   // guestrpc.log
   std::filesystem::path guestinfo_dir;  // one file per guestinfo value
+  bool interactive = false;             // serial (and monitor) on the terminal, no QMP
   static QemuPaths in(const std::filesystem::path& artifacts, const std::filesystem::path& sockets);
 };
 
