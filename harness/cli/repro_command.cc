@@ -47,16 +47,19 @@ std::vector<std::string> serve_argv(const Scenario& s, const fs::path& dir, cons
                                     const BootAddresses& addr) {
   std::vector<std::string> argv{"romharness", "serve", (dir / "www").string(), "--port",
                                 std::to_string(kReproPort)};
-  for (const auto& [name, value] : addr.variables) argv.push_back("--var=" + name + "=" + value);
-  if (!s.payload.script.empty()) argv.push_back("--file=/boot.ipxe=" + s.payload.script.string());
+  for (const auto& [name, value] : addr.variables)
+    argv.insert(argv.end(), {"--var", name + "=" + value});
+  if (!s.payload.script.empty())
+    argv.insert(argv.end(), {"--file", "/boot.ipxe=" + fs::absolute(s.payload.script).string()});
   if (s.payload.linux_payload) {
     for (const char* f : {"vmlinuz", "initrd.img"}) {
-      argv.push_back("--file=/" + std::string(f) + "=" + (payload / f).string());
+      argv.insert(argv.end(), {"--file", "/" + std::string(f) + "=" + (payload / f).string()});
     }
   }
   for (const auto& [url, file] : s.payload.files)
-    argv.push_back("--file=" + url + "=" + file.string());
-  if (!s.http_faults.empty()) argv.push_back("--fault-file=" + s.file.string());
+    argv.insert(argv.end(), {"--file", url + "=" + fs::absolute(file).string()});
+  if (!s.http_faults.empty())
+    argv.insert(argv.end(), {"--fault-file", fs::absolute(s.file).string()});
   return argv;
 }
 
