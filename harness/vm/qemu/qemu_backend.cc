@@ -135,10 +135,11 @@ std::pair<std::string, std::string> probe_accel(QemuSetup setup, const fs::path&
     reason =
         ok ? "KVM booted iPXE in the probe" : "KVM is present but iPXE did not initialise under it";
   } catch (const SetupError& e) {
-    if (std::string(e.what()).find("invalid accelerator kvm") != std::string::npos) {
-      return {"tcg", "this QEMU was built without KVM"};
+    if (std::string(e.what()).find("invalid accelerator kvm") == std::string::npos) {
+      return {"tcg", std::string("KVM probe could not start QEMU: ") + e.what()};
     }
-    return {"tcg", std::string("KVM probe could not start QEMU: ") + e.what()};
+    accel = "tcg";
+    reason = "this QEMU was built without KVM";
   }
   fs::create_directories(cached.parent_path());
   std::ofstream(cached) << accel << "\n" << reason << "\n";

@@ -61,7 +61,8 @@ void QemuVm::launch(const QemuSetup& setup) {
                                    .stderr_path = config_.artifacts_dir / "qemu.stderr"}));
   connect_serial();
   try {
-    qmp_ = QmpClient::connect(paths_.qmp_socket, kStartTimeout);
+    qmp_ = QmpClient::connect(paths_.qmp_socket, kStartTimeout,
+                              [this] { return process_->running(); });
   } catch (const SetupError& e) {
     throw_if_exited();
     throw SetupError(std::string("QEMU did not answer on QMP: ") + e.what());

@@ -13,8 +13,9 @@
 namespace rh {
 
 std::unique_ptr<QmpClient> QmpClient::connect(const std::filesystem::path& socket,
-                                              std::chrono::milliseconds timeout) {
-  const int fd = connect_unix_socket(socket, timeout);
+                                              std::chrono::milliseconds timeout,
+                                              const std::function<bool()>& still_alive) {
+  const int fd = connect_unix_socket(socket, timeout, still_alive);
   std::unique_ptr<QmpClient> client(new QmpClient(fd));
   client->execute("qmp_capabilities", timeout);
   return client;

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -28,8 +29,10 @@ struct QmpNotice {
 class QmpClient {
  public:
   // Throws SetupError when the socket does not answer as QMP within timeout.
+  // `still_alive` stops the wait early when the QEMU process has died.
   static std::unique_ptr<QmpClient> connect(const std::filesystem::path& socket,
-                                            std::chrono::milliseconds timeout);
+                                            std::chrono::milliseconds timeout,
+                                            const std::function<bool()>& still_alive = {});
   ~QmpClient();
   QmpClient(const QmpClient&) = delete;
   QmpClient& operator=(const QmpClient&) = delete;
