@@ -115,8 +115,8 @@ class Boot {
     try {
       rom = read_option_rom(rom_file_);
     } catch (const InputError& e) {
-      return BootOutcome{BootOutcome::Kind::kVmExited, std::string(e.what()) + "; never booted",
-                         s_.stages.front().name, 0};
+      return BootOutcome{BootOutcome::Kind::kRejectedBeforeBoot,
+                         std::string(e.what()) + "; never booted", s_.stages.front().name, 0};
     }
     RomLimits limits{.firmware = s_.firmware == Firmware::kEfi ? "efi" : "", .nic = s_.nic};
     if (r_.rom.budget_bytes) limits.budget = static_cast<std::size_t>(*r_.rom.budget_bytes);
@@ -126,7 +126,7 @@ class Boot {
       // The firmware decides what a wrong-id ROM does; the boot shows it.
       if (check.kind == "nic" && !check.ok) ids_match_ = false;
       if (check.kind == "nic" || check.ok) continue;
-      return BootOutcome{BootOutcome::Kind::kVmExited, check.message + "; never booted",
+      return BootOutcome{BootOutcome::Kind::kRejectedBeforeBoot, check.message + "; never booted",
                          s_.stages.front().name, 0};
     }
     return std::nullopt;

@@ -101,6 +101,8 @@ std::string describe_outcome(const BootOutcome& o, const Scenario& s) {
       return stage + " " + o.detail;
     case BootOutcome::Kind::kTotalTimeout:
       return o.detail + " waiting for " + stage;
+    case BootOutcome::Kind::kRejectedBeforeBoot:
+      return o.detail;
     case BootOutcome::Kind::kRunning:
       break;
   }

@@ -27,6 +27,7 @@ struct BootOutcome {
     kVmExited,        // before the last stage
     kStageTimeout,
     kTotalTimeout,
+    kRejectedBeforeBoot,  // the ROM failed a check (size, image type) and never ran
   };
   Kind kind = Kind::kRunning;
   std::string detail;       // matched line, exit status...
