@@ -1,6 +1,8 @@
 #include "harness/core/process.h"
 
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +30,35 @@ struct GroupAndDeathSignal : bp::extend::handler {
   void on_exec_setup(Executor& /*exec*/) const {
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  }
+};
+
+// Also between fork and exec (so only syscalls, no allocation): a private
+// mount namespace with the requested bind mounts. Runs after the stdio
+// redirections, so a failure is explained in the child's stderr file.
+struct BindMounts : bp::extend::handler {
+  std::vector<std::pair<std::string, std::string>> mounts;
+
+  template <typename Executor>
+  void on_exec_setup(Executor& /*exec*/) const {
+    if (mounts.empty()) return;
+    if (::unshare(CLONE_NEWNS) != 0 ||
+        ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+      fail("cannot create a private mount namespace (needs root)");
+    }
+    for (const auto& [source, target] : mounts) {
+      if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+        fail("cannot bind-mount a file over the target");
+      }
+    }
+  }
+
+  [[noreturn]] static void fail(const char* what) {
+    const char prefix[] = "romharness: ";
+    (void)!::write(STDERR_FILENO, prefix, sizeof prefix - 1);
+    (void)!::write(STDERR_FILENO, what, std::strlen(what));
+    (void)!::write(STDERR_FILENO, "\n", 1);
+    ::_exit(126);
   }
 };
 
@@ -110,13 +141,17 @@ Process Process::start(const ProcessSpec& spec) {
   const std::string program = resolve_program(spec.argv.front());
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   auto impl = std::make_unique<Impl>();
+  BindMounts mounts;
+  for (const auto& [source, target] : spec.bind_mounts) {
+    mounts.mounts.emplace_back(source.string(), target.string());
+  }
   std::error_code ec;
   const std::string cwd =
       spec.cwd.empty() ? std::filesystem::current_path().string() : spec.cwd.string();
   impl->child = bp::child(
       bp::exe = program, bp::args = args, bp::start_dir = cwd, make_env(spec.env),
       bp::std_in<path_or_null(spec.stdin_path), bp::std_out> path_or_null(spec.stdout_path),
-      bp::std_err > path_or_null(spec.stderr_path), GroupAndDeathSignal{}, ec);
+      bp::std_err > path_or_null(spec.stderr_path), GroupAndDeathSignal{}, mounts, ec);
   if (ec) {
     throw SetupError("cannot start '" + spec.argv.front() + "': " + ec.message());
   }

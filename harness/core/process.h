@@ -39,6 +39,9 @@ struct ProcessSpec {
   std::filesystem::path stdin_path;        // empty: /dev/null
   std::filesystem::path stdout_path;       // empty: /dev/null
   std::filesystem::path stderr_path;       // empty: /dev/null
+  // Files bind-mounted over others in a private mount namespace of the child
+  // only (needs root), e.g. its own /etc/resolv.conf. Source -> target.
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> bind_mounts;
 };
 
 class Process {

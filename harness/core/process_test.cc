@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include "harness/core/error.h"
 
@@ -42,6 +45,34 @@ TEST(Process, MissingProgramIsASetupError) {
 TEST(Process, ShellQuote) {
   EXPECT_EQ(shell_quote({"qemu", "-name", "a b", "it's", "x=1,y"}),
             "qemu -name 'a b' 'it'\\''s' x=1,y");
+}
+
+}  // namespace
+}  // namespace rh
+
+namespace rh {
+namespace {
+
+TEST(Process, BindMountsAreTheChildsOnly) {
+  if (::geteuid() != 0) GTEST_SKIP() << "bind mounts in a private namespace need root";
+  const std::filesystem::path mine =
+      std::filesystem::temp_directory_path() / ("rh-resolv-" + std::to_string(::getpid()));
+  { std::ofstream(mine) << "nameserver 127.77.0.53\n"; }
+  const std::filesystem::path out = mine.string() + ".out";
+  Process p = Process::start({.argv = {"cat", "/etc/resolv.conf"},
+                              .stdout_path = out,
+                              .bind_mounts = {{mine, "/etc/resolv.conf"}}});
+  ASSERT_TRUE(p.wait_for(std::chrono::seconds(5)));
+  std::ifstream in(out);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first, "nameserver 127.77.0.53");
+  std::ifstream host("/etc/resolv.conf");
+  std::string host_first;
+  std::getline(host, host_first);
+  EXPECT_NE(host_first, "nameserver 127.77.0.53") << "the mount leaked to the host";
+  std::filesystem::remove(mine);
+  std::filesystem::remove(out);
 }
 
 }  // namespace

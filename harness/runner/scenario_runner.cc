@@ -1,8 +1,12 @@
 #include "harness/runner/scenario_runner.h"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <fstream>
 
 #include "harness/bootserver/boot_server.h"
+#include "harness/bootserver/dns_responder.h"
 #include "harness/core/error.h"
 #include "harness/core/hash.h"
 #include "harness/field/ipxe_error.h"
@@ -47,6 +51,10 @@ std::optional<std::string> unsupported_reason(const Scenario& s, const RunContex
   }
   if (s.firmware == Firmware::kEfi) {
     if (auto why = b.lacks(Capability::kEfi)) return *why;
+  }
+  if (!s.dns_names.empty() && ::geteuid() != 0) {
+    return "dns_names needs root (a DNS responder on port 53 and QEMU in a private mount "
+           "namespace with its own resolv.conf)";
   }
   if (!s.rom.variant.empty() && ctx.ipxe_src.empty()) {
     return "ROM variant '" + s.rom.variant + "' (" + s.rom.variant_nic +
@@ -170,8 +178,27 @@ class Boot {
     return vm_config_for(s_, {.rom = rom_file_, .artifacts_dir = dir_, .variables = variables_});
   }
 
+  // Names the scenario declares are answered by a responder on a loopback
+  // address of this scenario's own, which QEMU (with a private resolv.conf)
+  // forwards the guest's queries to.
+  void start_dns(VmConfig& c) {
+    if (s_.dns_names.empty()) return;
+    static std::atomic<unsigned> next{0};
+    const unsigned n = next++ % 60000;
+    const std::string address =
+        "127.77." + std::to_string(n / 250) + "." + std::to_string(n % 250 + 2);
+    std::map<std::string, std::string> names;
+    for (const auto& name : s_.dns_names) names[name] = variables_.at("host");
+    dns_.emplace(address, names);
+    c.resolv_conf = dir_ / "resolv.conf";
+    std::ofstream(c.resolv_conf) << "# romharness: DNS for " << s_.name << "\nnameserver "
+                                 << address << "\n";
+  }
+
   void start_vm() {
-    vm_ = ctx_.backend->start(vm_config());
+    VmConfig c = vm_config();
+    start_dns(c);
+    vm_ = ctx_.backend->start(c);
     origin_ = vm_->started_at();
   }
 
@@ -234,6 +261,10 @@ class Boot {
   void collect() {
     const auto lines = vm_->serial().lines_from(0);
     write_timed_serial(lines);
+    if (dns_) {
+      std::ofstream log(dir_ / "dns.log");
+      for (const auto& name : dns_->queries()) log << name << "\n";
+    }
     std::vector<std::string> texts;
     for (const auto& l : lines) texts.push_back(l.text);
     r_.last_serial_lines = vm_->serial().tail(kTailLines);
@@ -286,6 +317,7 @@ class Boot {
   bool ids_match_ = true;
   StageTracker tracker_{s_};
   std::optional<BootServer> server_;
+  std::optional<DnsResponder> dns_;
   std::string server_address_;
   std::map<std::string, std::string> variables_;  // {{server}}, {{host}}, {{port}}
   std::unique_ptr<Vm> vm_;
@@ -312,7 +344,7 @@ ScenarioResult base_result(const Scenario& s, const RunContext& ctx) {
 void record_artifacts(ScenarioResult& r, const fs::path& report_dir, int attempt) {
   const fs::path dir = artifacts_dir_for(report_dir, r.name, attempt);
   for (const char* name : {"serial.log", "serial.tsv", "qemu.argv", "qemu.stderr", "http.log",
-                           "capture.pcap", "guestrpc.log"}) {
+                           "capture.pcap", "guestrpc.log", "dns.log"}) {
     if (fs::exists(dir / name)) r.artifacts[name] = fs::relative(dir / name, report_dir).string();
   }
 }

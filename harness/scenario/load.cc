@@ -14,10 +14,10 @@ namespace rh {
 namespace fs = std::filesystem;
 namespace {
 
-const std::set<std::string> kTopKeys{"name",      "description", "requires", "rom",     "nic",
-                                     "firmware",  "machine",     "memory",   "cpus",    "network",
-                                     "guestinfo", "payload",     "stages",   "fail_on", "timeout",
-                                     "expect",    "faults",      "console"};
+const std::set<std::string> kTopKeys{"name",      "description", "requires", "rom",      "nic",
+                                     "firmware",  "machine",     "memory",   "cpus",     "network",
+                                     "guestinfo", "payload",     "stages",   "fail_on",  "timeout",
+                                     "expect",    "faults",      "console",  "dns_names"};
 const std::set<std::string> kCapabilities{"guestrpc", "lab", "kvm", "ipxe-src"};
 constexpr std::size_t kFwCfgNameMax = 55;  // QEMU's FW_CFG_MAX_FILE_PATH less the NUL
 constexpr std::string_view kGuestinfoPrefix = "opt/guestinfo/";
@@ -67,6 +67,7 @@ class FileParser {
     if (root["cpus"]) s.cpus = static_cast<int>(bounded(root["cpus"], "cpus", 1, 16));
     if (root["guestinfo"]) s.guestinfo = guestinfo(root["guestinfo"]);
     if (root["console"]) s.rom_serial_console = console(root["console"]);
+    if (root["dns_names"]) s.dns_names = f_.strings_at(root["dns_names"], "dns_names");
     if (root["network"]) parse_network(root["network"], s);
     if (root["payload"]) s.payload = payload(root["payload"]);
     if (!root["stages"]) f_.fail(root, "missing required key 'stages'");

@@ -108,6 +108,9 @@ struct Scenario {
   // sercon too, every character would arrive twice).
   bool rom_serial_console = false;
   std::map<std::string, std::string> guestinfo;  // keys without "guestinfo."
+  // Host names the network's DNS server answers with the boot server's
+  // address, for scriptlets that chain by name.
+  std::vector<std::string> dns_names;
   PayloadSpec payload;
   std::vector<StageSpec> stages;
   std::vector<Pattern> fail_on;

@@ -36,8 +36,12 @@ struct VmConfig {
   StaticNet static_net;                          // for kStatic
   std::string bootfile_url;                      // for kDhcp: DHCP boot file
   std::map<std::string, std::string> guestinfo;  // keys without "guestinfo."
-  bool firmware_serial_console = true;  // SeaBIOS sercon; off when the ROM prints to serial
-  std::filesystem::path kernel;         // direct boot (probe guest, payload)
+  bool firmware_serial_console = true;
+  // QEMU's user network forwards the guest's DNS queries to the nameserver in
+  // /etc/resolv.conf; when set, QEMU sees this file there instead (a private
+  // mount namespace; needs root). Empty: the host's.
+  std::filesystem::path resolv_conf;  // SeaBIOS sercon; off when the ROM prints to serial
+  std::filesystem::path kernel;       // direct boot (probe guest, payload)
   std::filesystem::path initrd;
   std::string append;
   std::filesystem::path artifacts_dir;  // serial.log, qemu.argv, qemu.stderr, capture.pcap ...

@@ -58,7 +58,8 @@ void QemuVm::launch(const QemuSetup& setup) {
                                         sercon ? kSerconColumns : 0);
   process_.emplace(Process::start({.argv = argv,
                                    .stdout_path = config_.artifacts_dir / "qemu.stdout",
-                                   .stderr_path = config_.artifacts_dir / "qemu.stderr"}));
+                                   .stderr_path = config_.artifacts_dir / "qemu.stderr",
+                                   .bind_mounts = resolv_mount()}));
   connect_serial();
   try {
     qmp_ = QmpClient::connect(paths_.qmp_socket, kStartTimeout,
@@ -75,6 +76,11 @@ void QemuVm::throw_if_exited() {
   if (auto st = process_->wait_for(std::chrono::milliseconds(500))) {
     throw SetupError("QEMU exited immediately (" + st->describe() + "): " + stderr_tail());
   }
+}
+
+std::vector<std::pair<fs::path, fs::path>> QemuVm::resolv_mount() const {
+  if (config_.resolv_conf.empty()) return {};
+  return {{config_.resolv_conf, "/etc/resolv.conf"}};
 }
 
 void QemuVm::connect_serial() {

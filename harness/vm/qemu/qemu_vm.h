@@ -35,6 +35,7 @@ class QemuVm : public Vm {
   void read_serial();
   std::string stderr_tail() const;
   void throw_if_exited();
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> resolv_mount() const;
 
   VmConfig config_;
   std::filesystem::path socket_dir_;

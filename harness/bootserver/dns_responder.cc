@@ -1,0 +1,149 @@
+#include "harness/bootserver/dns_responder.h"
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "harness/core/error.h"
+
+namespace rh {
+namespace {
+
+constexpr std::size_t kHeader = 12;
+constexpr unsigned kTypeA = 1;
+constexpr unsigned kClassIn = 1;
+constexpr std::size_t kMaxLabels = 64;
+
+unsigned be16(const std::string& b, std::size_t at) {
+  return static_cast<unsigned>(static_cast<unsigned char>(b[at])) << 8 |
+         static_cast<unsigned char>(b[at + 1]);
+}
+
+void put16(std::string& b, unsigned v) {
+  b += static_cast<char>(v >> 8);
+  b += static_cast<char>(v & 0xff);
+}
+
+// The question's name, lower-cased, and the offset just past it. The guest
+// is untrusted: every length is checked and compression is not accepted in
+// a question.
+std::optional<std::pair<std::string, std::size_t>> read_name(const std::string& q) {
+  std::string name;
+  std::size_t at = kHeader;
+  for (std::size_t labels = 0; labels < kMaxLabels; ++labels) {
+    if (at >= q.size()) return std::nullopt;
+    const std::size_t len = static_cast<unsigned char>(q[at++]);
+    if (len == 0) return std::make_pair(name, at);
+    if (len > 63 || at + len > q.size()) return std::nullopt;
+    if (!name.empty()) name += '.';
+    for (std::size_t i = 0; i < len; ++i) {
+      name += static_cast<char>(std::tolower(static_cast<unsigned char>(q[at + i])));
+    }
+    at += len;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> dns_answer(const std::string& query,
+                                      const std::map<std::string, std::string>& names,
+                                      std::string* asked_name) {
+  if (query.size() < kHeader || (static_cast<unsigned char>(query[2]) & 0xf8) != 0 ||
+      be16(query, 4) != 1) {
+    return std::nullopt;  // a response, not QUERY, or not exactly one question
+  }
+  const auto name = read_name(query);
+  if (!name || name->second + 4 > query.size()) return std::nullopt;
+  const auto [qname, end] = *name;
+  if (asked_name != nullptr) *asked_name = qname;
+  const unsigned qtype = be16(query, end);
+  const unsigned qclass = be16(query, end + 2);
+  const auto found = names.find(qname);
+  in_addr addr{};
+  const bool answer = found != names.end() && qtype == kTypeA && qclass == kClassIn &&
+                      ::inet_pton(AF_INET, found->second.c_str(), &addr) == 1;
+  std::string r = query.substr(0, 2);  // id
+  const unsigned rd = static_cast<unsigned char>(query[2]) & 0x01;
+  r += static_cast<char>(0x84 | rd);                           // QR, AA, RD copied
+  r += static_cast<char>(found == names.end() ? 0x03 : 0x00);  // NXDOMAIN or NOERROR
+  put16(r, 1);                                                 // one question
+  put16(r, answer ? 1 : 0);
+  put16(r, 0);
+  put16(r, 0);
+  r += query.substr(kHeader, end + 4 - kHeader);  // the question, as asked
+  if (answer) {
+    put16(r, 0xc000 | kHeader);  // name: pointer to the question
+    put16(r, kTypeA);
+    put16(r, kClassIn);
+    r += std::string("\0\0\0\x3c", 4);  // TTL 60 s
+    put16(r, 4);
+    r.append(reinterpret_cast<const char*>(&addr.s_addr), 4);
+  }
+  return r;
+}
+
+DnsResponder::DnsResponder(const std::string& listen_address,
+                           std::map<std::string, std::string> names, int port)
+    : port_(port) {
+  for (auto& [name, ip] : names) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    names_[lower] = ip;
+  }
+  fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<uint16_t>(port));
+  if (::inet_pton(AF_INET, listen_address.c_str(), &sa.sin_addr) != 1 ||
+      !listen_address.starts_with("127.")) {
+    ::close(fd_);
+    throw SetupError("DNS responder address '" + listen_address + "' is not a loopback address");
+  }
+  if (::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+    const std::string why = std::strerror(errno);
+    ::close(fd_);
+    throw SetupError("cannot bind the DNS responder to " + listen_address + ":" +
+                     std::to_string(port) + ": " + why);
+  }
+  thread_ = std::thread([this] { serve(); });
+}
+
+DnsResponder::~DnsResponder() {
+  stopping_ = true;
+  thread_.join();
+  ::close(fd_);
+}
+
+void DnsResponder::serve() {
+  char buffer[1500];
+  while (!stopping_) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    sockaddr_in from{};
+    socklen_t from_len = sizeof from;
+    const ssize_t n =
+        ::recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+    if (n <= 0) continue;
+    std::string asked;
+    const auto reply = dns_answer(std::string(buffer, static_cast<std::size_t>(n)), names_, &asked);
+    if (!reply) continue;
+    {
+      std::lock_guard lock(mu_);
+      queries_.push_back(asked);
+    }
+    ::sendto(fd_, reply->data(), reply->size(), 0, reinterpret_cast<sockaddr*>(&from), from_len);
+  }
+}
+
+std::vector<std::string> DnsResponder::queries() const {
+  std::lock_guard lock(mu_);
+  return queries_;
+}
+
+}  // namespace rh

@@ -1,0 +1,52 @@
+// A tiny authoritative DNS responder for the names a scenario declares
+// (issue 3: "the DNS server named in guestinfo answers the names the scenario
+// declares"). A records only; other names get NXDOMAIN, other types an empty
+// answer. It listens on a loopback address of its own, port 53, which QEMU's
+// user network forwards the guest's DNS queries to when QEMU runs with a
+// private /etc/resolv.conf naming that address (see QemuVm).
+//
+//   DnsResponder dns("127.77.0.12", {{"boot.example.test", "10.0.0.1"}});
+//   dns.queries();   // names asked, in order, for the report
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace rh {
+
+class DnsResponder {
+ public:
+  // Throws SetupError when the address cannot be bound (port 53 needs root).
+  DnsResponder(const std::string& listen_address, std::map<std::string, std::string> names,
+               int port = 53);
+  ~DnsResponder();
+  DnsResponder(const DnsResponder&) = delete;
+  DnsResponder& operator=(const DnsResponder&) = delete;
+
+  std::vector<std::string> queries() const;
+  int port() const { return port_; }
+
+ private:
+  void serve();
+
+  int fd_ = -1;
+  int port_ = 0;
+  std::map<std::string, std::string> names_;  // lower-case name -> IPv4
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mu_;
+  std::vector<std::string> queries_;
+  std::thread thread_;
+};
+
+// Exposed for tests: the answer to one query packet; nullopt for a packet
+// that is not a well-formed standard query (dropped, as a server would).
+std::optional<std::string> dns_answer(const std::string& query,
+                                      const std::map<std::string, std::string>& names,
+                                      std::string* asked_name = nullptr);
+
+}  // namespace rh
