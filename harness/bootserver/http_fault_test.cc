@@ -45,9 +45,10 @@ TEST(ParseHttpFaults, ReadsEveryField) {
 }
 
 TEST(ParseHttpFaults, ErrorsNamePositionKeyAndValue) {
-  EXPECT_EQ(error_of("http:\n  - {path: /a, stauts: 404}\n"),
-            "s.yaml:2:16: unknown key 'stauts' in http fault (known keys: after, "
-            "delay_first_byte, name, path, rate, reset_after, status, times, truncate)");
+  EXPECT_EQ(
+      error_of("http:\n  - {path: /a, stauts: 404}\n"),
+      "s.yaml:2:16: unknown key 'stauts' in http fault (did you mean 'status'? known keys: after, "
+      "delay_first_byte, name, path, rate, reset_after, status, times, truncate)");
   EXPECT_EQ(error_of("http:\n  - {status: 404}\n"), "s.yaml:2:5: missing required key 'path'");
   EXPECT_EQ(error_of("http:\n  - {path: vmlinuz, status: 404}\n"),
             "s.yaml:2:12: fault path must start with '/', got 'vmlinuz'");

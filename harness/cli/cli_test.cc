@@ -25,7 +25,8 @@ TEST(Cli, MisspeltKeyStopsWithFileLineAndExit2) {
   EXPECT_EQ(r.status.code, 2);
   EXPECT_EQ(r.err,
             "romharness: harness/cli/testdata/misspelt-key.yaml:3:1: unknown key 'nics' in "
-            "scenario (known keys: console, cpus, description, expect, fail_on, faults, firmware, "
+            "scenario (did you mean 'nic'? known keys: console, cpus, description, dns_names, "
+            "expect, fail_on, faults, firmware, "
             "guestinfo, machine, memory, name, network, nic, payload, requires, rom, stages, "
             "timeout)\n");
 }

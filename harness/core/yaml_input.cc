@@ -25,6 +25,35 @@ std::string type_name(const YAML::Node& node) {
   }
 }
 
+// Levenshtein distance, for "did you mean" on misspelt keys.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string suggestion(const std::string& key, const std::set<std::string>& known) {
+  std::string best;
+  std::size_t best_distance = 3;  // more than two edits away is no longer a typo
+  for (const auto& candidate : known) {
+    const std::size_t d = edit_distance(key, candidate);
+    if (d < best_distance) {
+      best = candidate;
+      best_distance = d;
+    }
+  }
+  return best.empty() ? "" : "did you mean '" + best + "'? ";
+}
+
 std::string join(const std::set<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -80,8 +109,8 @@ void YamlFile::check_keys(const YAML::Node& map, const std::set<std::string>& kn
   for (const auto& entry : map) {
     const std::string key = entry.first.Scalar();
     if (!known.contains(key)) {
-      fail(entry.first,
-           "unknown key '" + key + "' in " + context + " (known keys: " + join(known) + ")");
+      fail(entry.first, "unknown key '" + key + "' in " + context + " (" + suggestion(key, known) +
+                            "known keys: " + join(known) + ")");
     }
   }
 }

@@ -18,10 +18,11 @@ std::string error_of(const std::function<void()>& fn) {
 
 TEST(YamlInput, UnknownKeyNamesFileLineColumnAndKnownKeys) {
   const YamlFile f = YamlFile::parse("name: a\nnics: e1000\n", "s.yaml");
-  EXPECT_EQ(error_of([&] {
-              f.check_keys(f.root(), {"name", "nic"}, "scenario");
-            }),
-            "s.yaml:2:1: unknown key 'nics' in scenario (known keys: name, nic)");
+  EXPECT_EQ(
+      error_of([&] {
+        f.check_keys(f.root(), {"name", "nic"}, "scenario");
+      }),
+      "s.yaml:2:1: unknown key 'nics' in scenario (did you mean 'nic'? known keys: name, nic)");
 }
 
 TEST(YamlInput, MissingRequiredKey) {
