@@ -127,7 +127,9 @@ void Lexer::skip_interpolation(std::string& out) {
     if (c == '\n') fail("newline inside ${...} in a string");
     out += c;
     if (in_string) {
-      if (c == '\\')
+      // A backslash escapes the next character; at the end of the input there
+      // is none (found by hcl_fuzz).
+      if (c == '\\' && pos_ + 1 < src_.size())
         out += src_[++pos_];
       else if (c == '"')
         in_string = false;

@@ -90,3 +90,15 @@ TEST(TfVirtualMachine, NonLiteralScalarsAreWarnedAndCommented) {
 
 }  // namespace
 }  // namespace rh
+
+namespace rh {
+namespace {
+
+// Found by hcl_fuzz: a backslash as the last byte inside ${ "..." } read past
+// the end of the input.
+TEST(HclRegression, BackslashAtEndOfInterpolatedString) {
+  EXPECT_THROW(parse_hcl("z = \"${\"\\", "fuzz.tf"), InputError);
+}
+
+}  // namespace
+}  // namespace rh
