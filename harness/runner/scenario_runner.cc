@@ -9,6 +9,7 @@
 #include "harness/bootserver/dns_responder.h"
 #include "harness/core/error.h"
 #include "harness/core/hash.h"
+#include "harness/core/text.h"
 #include "harness/field/ipxe_error.h"
 #include "harness/rom/budget.h"
 #include "harness/rom/builder.h"
@@ -28,13 +29,6 @@ constexpr auto kPollInterval = std::chrono::milliseconds(20);
 constexpr std::size_t kTailLines = 25;
 // What the guest sees as the host under QEMU's default user network.
 constexpr const char* kDefaultHostAddress = "10.0.2.2";
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
 
 std::optional<std::string> unsupported_reason(const Scenario& s, const RunContext& ctx) {
   const VmBackend& b = *ctx.backend;

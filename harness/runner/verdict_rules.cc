@@ -1,7 +1,9 @@
 #include "harness/runner/verdict_rules.h"
 
 #include <algorithm>
-#include <regex>
+#include <cstdio>
+
+#include "harness/field/ipxe_error.h"
 
 namespace rh {
 namespace {
@@ -60,12 +62,11 @@ Judgement judge(const Scenario& s, const BootOutcome& outcome, const std::string
 }
 
 std::vector<std::string> ipxe_error_codes(const std::vector<std::string>& serial) {
-  static const std::regex kCode(R"(ipxe\.org/(?:err/)?([0-9a-f]{8}))");
   std::vector<std::string> out;
-  for (const auto& line : serial) {
-    for (std::sregex_iterator it(line.begin(), line.end(), kCode), end; it != end; ++it) {
-      out.push_back((*it)[1]);
-    }
+  for (const auto& mention : find_ipxe_errors(serial)) {
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", mention.code);
+    out.emplace_back(hex);
   }
   return out;
 }

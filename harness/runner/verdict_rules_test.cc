@@ -53,9 +53,14 @@ TEST(Verdict, ExpectedFailureThatPassesIsXpass) {
 }
 
 TEST(Verdict, IpxeErrorCodesFromRealLines) {
-  EXPECT_EQ(ipxe_error_codes({"Could not boot image: Exec format error (http://ipxe.org/2e022001)",
-                              "x https://ipxe.org/3c092003 y http://ipxe.org/err/040ee119"}),
-            (std::vector<std::string>{"2e022001", "3c092003", "040ee119"}));
+  EXPECT_EQ(ipxe_error_codes(
+                {"Could not boot image: Exec format error (http://ipxe.org/2e022001)",
+                 "http://10.0.2.2:1/x... Operation not supported (https://ipxe.org/3c092003)",
+                 "Configuring... No configuration methods (http://ipxe.org/err/040ee119)",
+                 // sercon wrapped this one at 80 columns, inside the URL
+                 "http://10.0.0.1:38293/boot.ipxe.................. Connection timed out (https://",
+                 "ipxe.org/4c0a6035)"}),
+            (std::vector<std::string>{"2e022001", "3c092003", "040ee119", "4c0a6035"}));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "harness/core/error.h"
+#include "harness/core/text.h"
 #include "harness/core/yaml_input.h"
 #include "harness/rom/budget.h"
 #include "harness/scenario/static_net.h"
@@ -21,14 +22,6 @@ const std::set<std::string> kTopKeys{"name",      "description", "requires", "ro
 const std::set<std::string> kCapabilities{"guestrpc", "lab", "kvm", "ipxe-src"};
 constexpr std::size_t kFwCfgNameMax = 55;  // QEMU's FW_CFG_MAX_FILE_PATH less the NUL
 constexpr std::string_view kGuestinfoPrefix = "opt/guestinfo/";
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
-    text.replace(at, from.size(), to);
-    at += to.size();
-  }
-  return text;
-}
 
 bool is_known_nic(const std::string& name) {
   const auto& nics = known_nics();
