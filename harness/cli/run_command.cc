@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "harness/cli/args.h"
 #include "harness/cli/interrupt.h"
@@ -13,6 +14,7 @@
 #include "harness/report/html_report.h"
 #include "harness/report/json_report.h"
 #include "harness/report/junit.h"
+#include "harness/rom/builder.h"
 #include "harness/runner/run.h"
 #include "harness/scenario/load.h"
 #include "harness/vm/qemu/qemu_backend.h"
@@ -45,6 +47,8 @@ options:
   --rom VARIANT[/NIC]=FILE
                         use FILE for scenarios naming that ROM variant (repeatable),
                         e.g. --rom vmware-min/vmxnet3=ipxe/src/bin/15ad07b0.rom
+  --feature-cost        with --ipxe-src: also build each variant without each of its
+                        features and put what each costs in bytes in index.html
   --history PATH        SQLite run history (default: REPORT_DIR/history.sqlite)
 
 examples:
@@ -69,6 +73,7 @@ struct RunOptions {
   int jobs = 1;
   int repeat = 1;
   bool allow_flaky = false;
+  bool feature_cost = false;
   fs::path report_root = "reports";
   std::string filter;
   std::string accel = "auto";
@@ -109,6 +114,7 @@ RunOptions parse_run_options(const std::vector<std::string>& raw) {
   o.jobs = a.int_flag({"-j", "--jobs"}, 1, 1, 64);
   o.repeat = a.int_flag({"--repeat"}, 1, 1, 100);
   o.allow_flaky = a.bool_flag({"--allow-flaky"});
+  o.feature_cost = a.bool_flag({"--feature-cost"});
   o.report_root = a.string_flag({"--report-dir"}, "reports");
   o.filter = a.string_flag({"--filter"}, "");
   o.accel = a.string_flag({"--accel"}, "auto");
@@ -148,8 +154,38 @@ std::vector<SerialLine> read_timed_serial(const fs::path& file) {
   return lines;
 }
 
-void write_html_report(const RunResult& run, const fs::path& dir, const History& history) {
+// What each feature of the variants this run booted costs in bytes: the same
+// set built without it (from the cache when built before), per NIC and platform.
+std::vector<FeatureCostRow> feature_cost_rows(const std::vector<Scenario>& scenarios,
+                                              const RunOptions& o, std::ostream& err) {
+  std::set<std::string> sets;
+  std::set<std::string> nics;
+  std::set<std::string> platforms;
+  for (const auto& s : scenarios) {
+    if (s.rom.variant.empty()) continue;
+    sets.insert(s.rom.variant);
+    nics.insert(s.rom.variant_nic);
+    platforms.insert(std::string(to_string(s.firmware)));
+  }
+  if (sets.empty()) return {};
+  err << "romharness: feature costs of " << sets.size() << " variant(s) (builds without each "
+      << "feature; cached after the first time)\n";
+  RomBuilder builder({.ipxe_src = o.ipxe_src.string(), .jobs = o.jobs, .progress = &err});
+  const auto requests = builder.requests({sets.begin(), sets.end()}, {nics.begin(), nics.end()},
+                                         {platforms.begin(), platforms.end()}, true);
+  std::vector<FeatureCostRow> rows;
+  for (const auto& cost : feature_costs(builder.build(requests).roms)) {
+    rows.push_back({cost.feature, cost.variant + "/" + cost.nic + "/" + cost.platform, cost.cost(),
+                    std::to_string(cost.with_bytes) + " bytes with, " +
+                        std::to_string(cost.without_bytes) + " without"});
+  }
+  return rows;
+}
+
+void write_html_report(const RunResult& run, const fs::path& dir, const History& history,
+                       std::vector<FeatureCostRow> costs) {
   HtmlExtras extras;
+  extras.feature_costs = std::move(costs);
   for (const auto& s : run.scenarios) {
     if (auto it = s.artifacts.find("serial.tsv"); it != s.artifacts.end()) {
       extras.serial[s.name] = read_timed_serial(dir / it->second);
@@ -227,7 +263,9 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   const RunResult run = execute_run(scenarios, context, settings, progress);
   write_reports(run, dir);
   history.finish_run(run);
-  write_html_report(run, dir, history);
+  std::vector<FeatureCostRow> costs;
+  if (o.feature_cost && !o.ipxe_src.empty()) costs = feature_cost_rows(scenarios, o, err);
+  write_html_report(run, dir, history, costs);
   point_latest(o.report_root, run_id);
   print_summary(run, dir, out);
   return exit_code_for(run, o.allow_flaky);
