@@ -128,7 +128,7 @@ TEST(VariantsTest, UnknownFeatureSet) {
   } catch (const InputError& e) {
     EXPECT_STREQ(
         e.what(),
-        "unknown ROM variant 'vmware-max' (defined: vmware-min, vmware-serial, vmware-full)");
+        "unknown ROM variant 'vmware-max' (defined: vmware-min, vmware-dns, vmware-serial, vmware-full)");
   }
 }
 
