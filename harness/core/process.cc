@@ -30,6 +30,12 @@ struct GroupAndDeathSignal : bp::extend::handler {
   void on_exec_setup(Executor& /*exec*/) const {
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // A signal mask survives exec: the run blocks SIGINT/SIGTERM in its own
+    // threads (a signal thread waits for them), and children must not inherit
+    // that, or a graceful SIGTERM would never arrive.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
   }
 };
 

@@ -38,6 +38,18 @@ TEST(Process, StopEscalatesToKill) {
   EXPECT_TRUE(wait_group_empty(p.pid(), milliseconds(2000))) << "process group still has members";
 }
 
+TEST(Process, ChildrenDoNotInheritABlockedSigterm) {
+  sigset_t term;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  sigset_t old;
+  pthread_sigmask(SIG_BLOCK, &term, &old);
+  Process p = Process::start({.argv = {"sleep", "30"}});
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_EQ(p.stop(milliseconds(2000)).signal, SIGTERM) << "SIGTERM was blocked in the child";
+}
+
 TEST(Process, MissingProgramIsASetupError) {
   EXPECT_THROW(Process::start({.argv = {"no-such-program-romharness"}}), SetupError);
 }
