@@ -126,9 +126,9 @@ TEST(VariantsTest, UnknownFeatureSet) {
     vmware().feature_set("vmware-max");
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_STREQ(
-        e.what(),
-        "unknown ROM variant 'vmware-max' (defined: vmware-min, vmware-dns, vmware-serial, vmware-full)");
+    EXPECT_STREQ(e.what(),
+                 "unknown ROM variant 'vmware-max' (defined: vmware-min, vmware-dns, "
+                 "vmware-serial, vmware-full)");
   }
 }
 
