@@ -234,8 +234,8 @@ std::string build_usage() {
          "  --platform P       only this platform (repeatable): bios, efi\n"
          "  -j N               make jobs in total, spread over concurrent builds (default 1)\n"
          "  --feature-cost     also build each set without each feature; print bytes per feature\n"
-         "  --cache DIR        cache directory (default "
-         "${ROMHARNESS_CACHE:-$HOME/.cache/romharness})\n"
+         "  --cache DIR        cache directory (default: $ROMHARNESS_CACHE, else\n"
+         "                     $XDG_CACHE_HOME/romharness, else ~/.cache/romharness)\n"
          "  --json             print the result as JSON\n"
          "exit status: 0 all built within budget, 1 a build failed or a ROM is over budget,\n"
          "             2 usage, variant file or source error\n";

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/core/hash.h"
 #include "harness/core/process.h"
@@ -262,17 +263,6 @@ void sort_like_requests(const std::vector<BuildRequest>& requests, std::vector<B
 
 }  // namespace
 
-fs::path default_cache_dir() {
-  if (const char* dir = std::getenv("ROMHARNESS_CACHE"); dir != nullptr && *dir != '\0') {
-    return dir;
-  }
-  const char* home = std::getenv("HOME");
-  if (home == nullptr || *home == '\0') {
-    throw SetupError("cannot find a cache directory: set ROMHARNESS_CACHE or HOME");
-  }
-  return fs::path(home) / ".cache" / "romharness";
-}
-
 std::string compiler_version() {
   const CommandOutput r = run_command({"gcc", "--version"}, std::chrono::seconds(30));
   if (!r.status.ok()) throw SetupError("'gcc --version' failed (" + r.status.describe() + ")");
@@ -294,7 +284,7 @@ RomBuilder::RomBuilder(BuildContext context) : context_(std::move(context)) {
   if (context_.ipxe_src.empty()) {
     if (const char* env = std::getenv("ROMHARNESS_IPXE_SRC")) context_.ipxe_src = env;
   }
-  if (context_.cache_dir.empty()) context_.cache_dir = default_cache_dir();
+  if (context_.cache_dir.empty()) context_.cache_dir = cache_root();
   context_.jobs = std::max(1, context_.jobs);
   catalog_ = VariantCatalog::load(context_.variants);
   source_ = resolve_ipxe_source(context_.ipxe_src, context_.cache_dir);

@@ -11,7 +11,7 @@
 //   rom.path;                       // ~/.cache/romharness/roms/<key>/15ad07b0.rom
 //   rom.provenance["ipxe_commit"];  // "0ab2277c40f1..."
 //
-// Cache: ${ROMHARNESS_CACHE:-$HOME/.cache/romharness}/roms/<key>/{<rom>,build.log,
+// Cache: <cache root>/roms/<key>/{<rom>,build.log,
 // provenance.json}, written to a temporary directory and renamed into place.
 #pragma once
 
@@ -28,12 +28,11 @@
 
 namespace rh {
 
-std::filesystem::path default_cache_dir();  // $ROMHARNESS_CACHE or $HOME/.cache/romharness
-std::string compiler_version();             // first line of `gcc --version`
+std::string compiler_version();  // first line of `gcc --version`
 
 struct BuildContext {
   std::string ipxe_src;                           // empty: $ROMHARNESS_IPXE_SRC
-  std::filesystem::path cache_dir;                // empty: default_cache_dir()
+  std::filesystem::path cache_dir;                // empty: cache_root() (core/cache_root.h)
   std::filesystem::path variants = "rom-builds";  // a variant file or a directory of them
   int jobs = 1;                      // make jobs in total, spread over concurrent builds
   std::ostream* progress = nullptr;  // one line per build started/finished

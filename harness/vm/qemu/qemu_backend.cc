@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/core/hash.h"
 #include "harness/vm/qemu/qemu_vm.h"
@@ -45,14 +46,6 @@ bool kvm_opens() {
 }
 
 }  // namespace
-
-fs::path cache_root() {
-  if (const char* c = std::getenv("ROMHARNESS_CACHE"); c != nullptr && *c != '\0') return c;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0') {
-    return fs::path(x) / "romharness";
-  }
-  return fs::path(env_or("HOME", "/root")) / ".cache" / "romharness";
-}
 
 QemuSetup locate_qemu(const QemuOptions& options) {
   QemuSetup s;

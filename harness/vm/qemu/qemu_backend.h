@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "harness/core/cache_root.h"
 #include "harness/vm/qemu/qemu_args.h"
 #include "harness/vm/vm_backend.h"
 
@@ -20,10 +21,6 @@ struct QemuOptions {
   std::filesystem::path qemu;      // explicit binary; empty: search
   std::filesystem::path work_dir;  // where run-wide helper files go
 };
-
-// The romharness cache: $ROMHARNESS_CACHE, else $XDG_CACHE_HOME/romharness,
-// else $HOME/.cache/romharness.
-std::filesystem::path cache_root();
 
 class QemuBackend : public VmBackend {
  public:
