@@ -44,6 +44,11 @@ std::optional<RequestRecord> BootServer::wait_for_request(const RequestLog::Pred
   return state_->log.wait_for(pred, timeout);
 }
 
+std::optional<std::vector<RequestRecord>> BootServer::wait_until(
+    const RequestLog::AllPredicate& pred, std::chrono::milliseconds timeout) const {
+  return state_->log.wait_until(pred, timeout);
+}
+
 void BootServer::stop() {
   if (!ioc_) return;
   state_->stopping = true;

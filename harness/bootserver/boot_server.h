@@ -25,8 +25,8 @@
 #include <thread>
 #include <vector>
 
-#include "harness/bootserver/http_fault.h"
 #include "harness/bootserver/request_log.h"
+#include "harness/scenario/http_fault.h"
 
 namespace boost::asio {
 class io_context;
@@ -66,6 +66,8 @@ class BootServer {
   std::vector<RequestRecord> requests() const;
   std::optional<RequestRecord> wait_for_request(const RequestLog::Predicate& pred,
                                                 std::chrono::milliseconds timeout) const;
+  std::optional<std::vector<RequestRecord>> wait_until(const RequestLog::AllPredicate& pred,
+                                                       std::chrono::milliseconds timeout) const;
 
   // Closes the listener and every connection (a response in flight is
   // recorded as cut), joins the threads. Idempotent.

@@ -40,12 +40,14 @@ std::size_t thread_count() {
   return n;
 }
 
-// Records are added once a response has been sent, which can be just after
-// the client has read it.
+// A record is complete once its response has been sent, which can be just
+// after the client has read it: wait until `n` are.
 std::vector<RequestRecord> wait_count(const BootServer& server, std::size_t n) {
-  std::size_t seen = 0;
-  server.wait_for_request([&](const RequestRecord&) { return ++seen >= n; }, milliseconds(5000));
-  return server.requests();
+  const auto complete = [n](const std::vector<RequestRecord>& all) {
+    return static_cast<std::size_t>(std::count_if(all.begin(), all.end(),
+                                                  [](const auto& r) { return r.complete; })) >= n;
+  };
+  return server.wait_until(complete, milliseconds(30000)).value_or(server.requests());
 }
 
 class BootServerTest : public ::testing::Test {
@@ -164,8 +166,11 @@ TEST_F(BootServerTest, DelayFirstByteIsMeasurable) {
   const auto fast = raw_exchange(server->port(), get("/data.bin"));
   const auto slow = raw_exchange(server->port(), get("/vmlinuz"));
   EXPECT_GE(slow.first_byte, milliseconds(80));
-  EXPECT_LT(fast.first_byte, milliseconds(80));
   EXPECT_EQ(slow.body(), "KERNEL-BYTES");
+  EXPECT_EQ(fast.body(), testing::pattern_bytes(100000));
+  const auto records = wait_count(*server, 2);
+  EXPECT_EQ(records[0].fault, "");            // no delay for the other path (a lower bound only:
+  EXPECT_EQ(records[1].fault, "delay=80ms");  // an upper one would fail under load)
 }
 
 TEST_F(BootServerTest, RateBoundsThroughput) {
@@ -174,7 +179,6 @@ TEST_F(BootServerTest, RateBoundsThroughput) {
   const auto r = raw_exchange(server->port(), get("/data.bin"));
   EXPECT_EQ(r.body(), testing::pattern_bytes(100000));
   EXPECT_GE(r.total, milliseconds(200));
-  EXPECT_LT(r.total, milliseconds(2000));
 }
 
 TEST_F(BootServerTest, ResetAfterCutsTheConnectionWithRst) {
@@ -184,7 +188,7 @@ TEST_F(BootServerTest, ResetAfterCutsTheConnectionWithRst) {
   EXPECT_NE(r.data.find("Content-Length: 100000\r\n"), std::string::npos);
   EXPECT_LE(r.body().size(), 1000u);
   const auto rec =
-      server->wait_for_request([](const RequestRecord& x) { return x.cut; }, milliseconds(2000));
+      server->wait_for_request([](const RequestRecord& x) { return x.cut; }, milliseconds(30000));
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->bytes_sent, 1000u);
   EXPECT_EQ(rec->fault, "reset_after=1000");
@@ -263,10 +267,11 @@ TEST_F(BootServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
 }
 
 TEST_F(BootServerTest, ConcurrentClients) {
-  auto server = start({HttpFault{.path = "/data.bin", .delay_first_byte = milliseconds(30)}});
+  // Each response waits 5 s, so 16 requests in flight at once can only be
+  // seen if the server handles them concurrently (no timing threshold).
+  auto server = start({HttpFault{.path = "/data.bin", .delay_first_byte = milliseconds(5000)}});
   std::vector<std::thread> clients;
   std::atomic<int> good{0};
-  const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < 16; ++i) {
     clients.emplace_back([&] {
       if (http_request(server->port(), "GET", "/data.bin").body() ==
@@ -275,10 +280,12 @@ TEST_F(BootServerTest, ConcurrentClients) {
       }
     });
   }
+  const auto all_in_flight = [](const std::vector<RequestRecord>& all) {
+    return std::count_if(all.begin(), all.end(), [](const auto& r) { return !r.complete; }) == 16;
+  };
+  EXPECT_TRUE(server->wait_until(all_in_flight, milliseconds(30000)));
   for (auto& c : clients) c.join();
   EXPECT_EQ(good, 16);
-  // The delays overlap: 16 x 30 ms in sequence would take 480 ms.
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, milliseconds(400));
   EXPECT_EQ(wait_count(*server, 16).size(), 16u);
 }
 
@@ -305,8 +312,10 @@ TEST_F(BootServerTest, WaitForRequestWakesOnArrival) {
     http_request(server->port(), "GET", "/boot.ipxe");
   });
   const auto seen = server->wait_for_request(
-      [](const RequestRecord& r) { return r.method == "GET" && r.path == "/boot.ipxe"; },
-      milliseconds(5000));
+      [](const RequestRecord& r) {
+        return r.complete && r.method == "GET" && r.path == "/boot.ipxe";
+      },
+      milliseconds(30000));
   client.join();
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->status, 200);
@@ -323,13 +332,14 @@ TEST_F(BootServerTest, StopWithRequestsInFlightIsCleanAndPrompt) {
   net::io_context ioc;
   net::ip::tcp::socket idle(ioc);  // an idle keep-alive connection too
   idle.connect({net::ip::make_address_v4("127.0.0.1"), port});
-  std::this_thread::sleep_for(milliseconds(100));
+  const auto in_flight = [](const std::vector<RequestRecord>& all) { return !all.empty(); };
+  ASSERT_TRUE(server->wait_until(in_flight, milliseconds(30000)));
   const auto t0 = std::chrono::steady_clock::now();
   server->stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, milliseconds(1000));
+  // Prompt: well before the 10 s download would have ended.
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, milliseconds(8000));
   client.join();
   EXPECT_LT(slow.body().size(), 100000u);
-  EXPECT_GT(slow.body().size(), 0u);
   const auto records = server->requests();
   ASSERT_EQ(records.size(), 1u);
   EXPECT_TRUE(records[0].cut);

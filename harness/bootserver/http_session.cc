@@ -105,6 +105,7 @@ void HttpSession::on_read(beast::error_code ec) {
     record_ = RequestRecord{.start = Clock::now(), .method = "-", .client = client_};
     fault_.reset();
     plan_ = text_response(400, "unreadable request: " + ec.message());
+    ticket_ = state_->log.begin(record_);
     keep_alive_ = false;
     send_body_ = true;
     in_response_ = true;
@@ -138,6 +139,7 @@ void HttpSession::respond(const Request& req) {
   keep_alive_ = req.keep_alive();
   send_body_ = req.method() != http::verb::head;
   plan_ = plan_for(req);
+  ticket_ = state_->log.begin(record_);  // its place in arrival order
   if (!fault_ || fault_->delay_first_byte.count() == 0) return write_head();
   timer_.expires_after(fault_->delay_first_byte);
   timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
@@ -233,7 +235,7 @@ void HttpSession::record() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   in_response_ = false;
-  state_->log.add(record_);
+  state_->log.finish(ticket_, record_);
 }
 
 void HttpSession::close_gracefully() {

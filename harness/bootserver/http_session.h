@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "harness/bootserver/content_map.h"
-#include "harness/bootserver/http_fault.h"
+#include "harness/bootserver/fault_table.h"
 #include "harness/bootserver/request_log.h"
 #include "harness/bootserver/server_state.h"
 
@@ -58,6 +58,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // The exchange in progress.
   bool in_response_ = false;
   RequestRecord record_;
+  RequestLog::Ticket ticket_ = 0;
   ResponsePlan plan_;
   std::optional<HttpFault> fault_;
   bool keep_alive_ = false;

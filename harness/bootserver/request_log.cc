@@ -51,14 +51,40 @@ RequestLog::RequestLog(const std::filesystem::path& file, Observer observer)
   if (!file_) throw SetupError("cannot open request log '" + file.string() + "' for appending");
 }
 
-void RequestLog::add(RequestRecord record) {
+RequestLog::Ticket RequestLog::begin(RequestRecord head) {
+  head.complete = false;
+  Ticket ticket = 0;
   {
     std::lock_guard lock(mutex_);
-    if (file_.is_open()) file_ << record.log_line() << '\n' << std::flush;
-    records_.push_back(record);
+    ticket = records_.size();
+    records_.push_back(std::move(head));
+  }
+  changed_.notify_all();
+  return ticket;
+}
+
+void RequestLog::finish(Ticket ticket, RequestRecord record) {
+  record.complete = true;
+  {
+    std::lock_guard lock(mutex_);
+    if (ticket >= records_.size()) return;
+    records_[ticket] = record;
+    write_finished_prefix();
   }
   changed_.notify_all();
   if (observer_) observer_(record);
+}
+
+void RequestLog::add(RequestRecord record) {
+  const RequestRecord copy = record;
+  finish(begin(std::move(record)), copy);
+}
+
+void RequestLog::write_finished_prefix() {
+  for (; written_ < records_.size() && records_[written_].complete; ++written_) {
+    if (file_.is_open()) file_ << records_[written_].log_line() << '\n';
+  }
+  if (file_.is_open()) file_.flush();
 }
 
 std::vector<RequestRecord> RequestLog::snapshot() const {
@@ -70,16 +96,25 @@ std::optional<RequestRecord> RequestLog::wait_for(const Predicate& pred,
                                                   std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::unique_lock lock(mutex_);
-  std::size_t checked = 0;
   while (true) {
-    for (; checked < records_.size(); ++checked) {
-      if (pred(records_[checked])) return records_[checked];
+    // Every record again: one seen in flight may have finished since.
+    for (const auto& record : records_) {
+      if (pred(record)) return record;
     }
-    if (changed_.wait_until(lock, deadline) == std::cv_status::timeout &&
-        checked == records_.size()) {
+    if (changed_.wait_until(lock, deadline) == std::cv_status::timeout) {
+      for (const auto& record : records_) {
+        if (pred(record)) return record;
+      }
       return std::nullopt;
     }
   }
+}
+
+std::optional<std::vector<RequestRecord>> RequestLog::wait_until(
+    const AllPredicate& pred, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  if (changed_.wait_for(lock, timeout, [&] { return pred(records_); })) return records_;
+  return std::nullopt;
 }
 
 }  // namespace rh
