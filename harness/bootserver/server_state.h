@@ -10,7 +10,7 @@
 
 #include "harness/bootserver/boot_server.h"
 #include "harness/bootserver/content_map.h"
-#include "harness/bootserver/http_fault.h"
+#include "harness/bootserver/fault_table.h"
 #include "harness/bootserver/request_log.h"
 
 namespace rh {

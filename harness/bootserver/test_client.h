@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <string>
 
+#include "harness/core/testing/temp_dir.h"
+
 namespace rh::testing {
 
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
@@ -29,22 +31,5 @@ struct RawExchange {
 
 // Sends `request_text` as is and reads until the server closes.
 RawExchange raw_exchange(std::uint16_t port, const std::string& request_text);
-
-// A fresh directory under the system temp dir, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path write(const std::string& relative, const std::string& content) const;
-
- private:
-  std::filesystem::path path_;
-};
-
-// `size` bytes of a repeating, position-dependent pattern.
-std::string pattern_bytes(std::size_t size);
 
 }  // namespace rh::testing

@@ -1,4 +1,4 @@
-#include "harness/vm/pcap.h"
+#include "harness/evidence/pcap.h"
 
 #include <cstdint>
 #include <fstream>

@@ -7,12 +7,6 @@
 namespace rh {
 namespace {
 
-std::string hex4(std::uint16_t value) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04x", value);
-  return buf;
-}
-
 std::string quoted(const std::string& name) { return "ROM '" + name + "'"; }
 
 BudgetCheck check_legacy_space(const OptionRom& rom) {
@@ -43,25 +37,6 @@ std::string image_kind(const std::string& firmware) {
 
 }  // namespace
 
-std::string NicModel::id() const { return hex4(vendor_id) + ":" + hex4(device_id); }
-
-const std::vector<NicModel>& known_nics() {
-  static const std::vector<NicModel> nics = {{"vmxnet3", 0x15ad, 0x07b0},
-                                             {"e1000", 0x8086, 0x100e},
-                                             {"e1000-82545em", 0x8086, 0x100f},
-                                             {"e1000e", 0x8086, 0x10d3}};
-  return nics;
-}
-
-const NicModel& nic_model(const std::string& name) {
-  std::string names;
-  for (const auto& nic : known_nics()) {
-    if (nic.name == name) return nic;
-    names += (names.empty() ? "" : ", ") + nic.name;
-  }
-  throw InputError("unknown NIC model '" + name + "' (known: " + names + ")");
-}
-
 bool BudgetReport::ok() const { return first_failure().empty(); }
 
 std::vector<std::string> BudgetReport::failures() const {
@@ -90,7 +65,7 @@ BudgetCheck check_size(const std::string& rom_name, std::size_t actual, std::siz
 }
 
 BudgetCheck check_nic(const OptionRom& rom, const std::string& nic, const std::string& firmware) {
-  const NicModel& model = nic_model(nic);
+  const Nic& model = nic_named(nic);
   const RomImage* image = image_for(rom, firmware);
   if (image == nullptr) {
     return {.kind = "firmware",

@@ -20,23 +20,12 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/nic.h"
 #include "harness/rom/option_rom.h"
 
 namespace rh {
 
 inline constexpr std::size_t kLegacyOptionRomSpace = 65536;
-
-struct NicModel {
-  std::string name;  // QEMU model name, as in scenarios
-  std::uint16_t vendor_id;
-  std::uint16_t device_id;
-  std::string id() const;  // "15ad:07b0"
-};
-
-// vmxnet3, e1000, e1000-82545em, e1000e.
-const std::vector<NicModel>& known_nics();
-// InputError "unknown NIC model 'x' (known: ...)".
-const NicModel& nic_model(const std::string& name);
 
 struct RomLimits {
   std::optional<std::size_t> budget;     // the variant's size budget for this target

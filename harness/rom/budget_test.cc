@@ -83,7 +83,7 @@ TEST(BudgetTest, MromShadowsOnlyItsPrefix) {
 
 TEST(BudgetTest, UnknownNic) {
   try {
-    nic_model("rtl8139");
+    nic_named("rtl8139");
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_STREQ(e.what(),

@@ -127,7 +127,7 @@ class VariantFileParser {
     for (const auto& entry : node) {
       const std::string nic = entry.first.Scalar();
       try {
-        nic_model(nic);
+        nic_named(nic);
       } catch (const InputError& e) {
         file_.fail(entry.first, e.what());
       }

@@ -10,6 +10,7 @@
 #include "harness/core/error.h"
 #include "harness/core/hash.h"
 #include "harness/core/text.h"
+#include "harness/evidence/pcap.h"
 #include "harness/field/ipxe_error.h"
 #include "harness/rom/budget.h"
 #include "harness/rom/builder.h"
@@ -18,7 +19,6 @@
 #include "harness/runner/stage_tracker.h"
 #include "harness/runner/verdict_rules.h"
 #include "harness/timeline/timeline.h"
-#include "harness/vm/pcap.h"
 
 namespace rh {
 namespace fs = std::filesystem;

@@ -1,9 +1,9 @@
-#include "harness/bootserver/http_fault.h"
+#include "harness/scenario/http_fault.h"
 
 #include <gtest/gtest.h>
 
-#include "harness/bootserver/test_client.h"
 #include "harness/core/error.h"
+#include "harness/core/testing/temp_dir.h"
 
 namespace rh {
 namespace {
@@ -79,20 +79,6 @@ TEST(HttpFault, MatchesExactOrGlob) {
   EXPECT_TRUE(glob.matches_path("/initrd.img"));
   EXPECT_TRUE(glob.matches_path("/deep/dir/initrd.img"));  // '*' crosses '/'
   EXPECT_FALSE(glob.matches_path("/initrd.img.sig"));
-}
-
-TEST(FaultTable, AfterAndTimesCountMatchingRequests) {
-  FaultTable table(
-      {HttpFault{.name = "second-only", .path = "/k", .status = 500, .after = 1, .times = 1},
-       HttpFault{.name = "fallback", .path = "/*", .status = 404}});
-  EXPECT_EQ(table.match("/k")->name, "fallback");     // 1st: second-only not yet active
-  EXPECT_EQ(table.match("/k")->name, "second-only");  // 2nd
-  EXPECT_EQ(table.match("/k")->name, "fallback");     // 3rd: times used up
-  EXPECT_EQ(table.match("/other")->name, "fallback");
-  FaultTable none({HttpFault{.path = "/k", .status = 500, .times = 2}});
-  EXPECT_NE(none.match("/k"), nullptr);
-  EXPECT_NE(none.match("/k"), nullptr);
-  EXPECT_EQ(none.match("/k"), nullptr);
 }
 
 TEST(LoadHttpFaultFile, AcceptsListMapOrScenario) {

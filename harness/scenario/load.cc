@@ -5,10 +5,11 @@
 #include <algorithm>
 #include <set>
 
+#include "harness/core/capability.h"
 #include "harness/core/error.h"
+#include "harness/core/nic.h"
 #include "harness/core/text.h"
 #include "harness/core/yaml_input.h"
-#include "harness/rom/budget.h"
 #include "harness/scenario/static_net.h"
 
 namespace rh {
@@ -19,14 +20,8 @@ const std::set<std::string> kTopKeys{"name",      "description", "requires", "ro
                                      "firmware",  "machine",     "memory",   "cpus",     "network",
                                      "guestinfo", "payload",     "stages",   "fail_on",  "timeout",
                                      "expect",    "faults",      "console",  "dns_names"};
-const std::set<std::string> kCapabilities{"guestrpc", "lab", "kvm", "ipxe-src"};
 constexpr std::size_t kFwCfgNameMax = 55;  // QEMU's FW_CFG_MAX_FILE_PATH less the NUL
 constexpr std::string_view kGuestinfoPrefix = "opt/guestinfo/";
-
-bool is_known_nic(const std::string& name) {
-  const auto& nics = known_nics();
-  return std::any_of(nics.begin(), nics.end(), [&](const NicModel& n) { return n.name == name; });
-}
 
 class FileParser {
  public:
@@ -87,10 +82,11 @@ class FileParser {
   std::vector<std::string> capabilities(const YAML::Node& node) const {
     std::vector<std::string> caps = f_.strings_at(node, "requires");
     for (std::size_t i = 0; i < caps.size(); ++i) {
-      if (!kCapabilities.contains(caps[i])) {
+      const CapabilityInfo* info = find_capability(caps[i]);
+      if (info == nullptr || !info->requirable) {
         const YAML::Node& at = node.IsSequence() ? node[i] : node;
         f_.fail(at, "unknown capability '" + caps[i] +
-                        "' in requires (known: guestrpc, ipxe-src, kvm, lab)");
+                        "' in requires (known: " + requirable_capability_names() + ")");
       }
     }
     return caps;
@@ -332,9 +328,9 @@ class FileParser {
     if (!root["nic"]) f_.fail(root, "missing required key 'nic'");
     std::vector<std::string> out = f_.strings_at(root["nic"], "nic");
     for (std::size_t i = 0; i < out.size(); ++i) {
-      if (!is_known_nic(out[i])) {
+      if (find_nic(out[i]) == nullptr) {
         f_.fail(root["nic"].IsSequence() ? root["nic"][i] : root["nic"],
-                "unknown nic '" + out[i] + "' (known: vmxnet3, e1000, e1000-82545em, e1000e)");
+                "unknown nic '" + out[i] + "' (known: " + known_nic_names() + ")");
       }
     }
     return out;

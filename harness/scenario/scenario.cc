@@ -2,19 +2,6 @@
 
 namespace rh {
 
-std::string_view to_string(Firmware f) { return f == Firmware::kEfi ? "efi" : "bios"; }
-
-std::string_view to_string(NetworkMode m) {
-  switch (m) {
-    case NetworkMode::kStatic:
-      return "static";
-    case NetworkMode::kNone:
-      return "none";
-    default:
-      return "dhcp";
-  }
-}
-
 std::string StageSpec::describe() const {
   if (kind == Kind::kHttp) return "HTTP " + http_method + " " + http_path;
   return "serial /" + serial.text + "/";

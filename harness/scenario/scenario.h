@@ -17,15 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "harness/bootserver/http_fault.h"
+#include "harness/core/vm_terms.h"
+#include "harness/scenario/http_fault.h"
 
 namespace rh {
-
-enum class Firmware { kBios, kEfi };
-enum class NetworkMode { kDhcp, kStatic, kNone };
-
-std::string_view to_string(Firmware f);
-std::string_view to_string(NetworkMode m);
 
 // A compiled regular expression that remembers its source text.
 struct Pattern {

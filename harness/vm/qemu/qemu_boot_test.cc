@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "harness/core/error.h"
-#include "harness/vm/pcap.h"
+#include "harness/evidence/pcap.h"
 #include "harness/vm/qemu/qemu_backend.h"
 #include "harness/vm/qemu/qemu_vm.h"
 

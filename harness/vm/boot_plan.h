@@ -1,0 +1,75 @@
+// What to boot, said without naming any hypervisor: the runner turns a
+// scenario into a BootPlan and every backend (QEMU, libvirt, vSphere, the
+// fake) boots that. A backend checks a plan against its own limits
+// (VmBackend::check) rather than the scenario loader knowing them.
+//
+//   BootPlan plan{.name = "smoke/dhcp-linux/e1000-bios", .nic = "e1000",
+//                 .firmware = Firmware::kBios, .rom = "/usr/lib/ipxe/qemu/pxe-e1000.rom"};
+//   plan.network.mode = NetworkMode::kDhcp;
+//   plan.network.boot_url = "http://10.0.2.2:40123/boot.ipxe";
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/core/vm_terms.h"
+
+namespace rh {
+
+// The network the VM's NIC sits on, as it really is (which a deliberately
+// wrong guestinfo may disagree with).
+struct NetworkPlan {
+  NetworkMode mode = NetworkMode::kDhcp;
+  std::string subnet;   // static: "10.0.0.0/24"
+  std::string gateway;  // static: the router; it also reaches the boot server
+  std::string dns;      // static: the DNS server's address on that network
+  // dhcp: the boot file the network's DHCP server offers; empty: none.
+  std::string boot_url;
+  // Names the guest's DNS server must answer with the boot server's address.
+  std::vector<std::string> dns_names;
+};
+
+// A kernel booted directly, without a ROM (the emulator's probe guest).
+struct DirectKernel {
+  std::filesystem::path kernel;
+  std::filesystem::path initrd;
+  std::string append;
+};
+
+struct BootPlan {
+  std::string name;  // the scenario's name, for the VM's name
+  std::string nic;   // a name from core/nic.h
+  std::string mac;   // the NIC's MAC; empty: the backend's fixed default
+  Firmware firmware = Firmware::kBios;
+  std::string machine;  // chipset the scenario asks for; empty: default
+  int memory_mb = 256;
+  int cpus = 1;
+  std::filesystem::path rom;                     // option ROM on the NIC; empty: none
+  std::optional<long long> romsize;              // the ROM BAR the NIC exposes (.vmx opromsize)
+  std::map<std::string, std::string> guestinfo;  // keys without "guestinfo.", filled
+  NetworkPlan network;
+  ConsoleSource console = ConsoleSource::kFirmware;
+  // The NIC's link is down at power-on and comes up after this long; unset:
+  // up from the start.
+  std::optional<std::chrono::milliseconds> link_up_after;
+  DirectKernel direct;
+  std::filesystem::path artifacts_dir;  // where the backend writes what it keeps
+};
+
+// Where the guest finds the boot server and its DNS responder, decided by
+// the backend before the VM starts (the addresses go into guestinfo and the
+// DHCP boot file).
+struct BootEndpoints {
+  std::string server_bind = "127.0.0.1";  // the address the boot server listens on
+  std::string guest_host;                 // the address the guest reaches it at
+  // The address (port 53) a DNS responder for plan.network.dns_names must
+  // listen on; empty when the plan has none.
+  std::string dns_bind;
+  bool bind_is_loopback() const;
+};
+
+}  // namespace rh
