@@ -6,12 +6,13 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/run_command.h"
+#include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/core/process.h"
 #include "harness/report/json_report.h"
-#include "harness/runner/scenario_runner.h"
+#include "harness/runner/boot_plan_for.h"
 #include "harness/scenario/load.h"
-#include "harness/vm/qemu/qemu_backend.h"
+#include "harness/vm/registry.h"
 
 namespace rh {
 namespace fs = std::filesystem;
@@ -44,10 +45,10 @@ const Scenario& only_scenario(const std::vector<Scenario>& all) {
 }
 
 std::vector<std::string> serve_argv(const Scenario& s, const fs::path& dir, const fs::path& payload,
-                                    const BootAddresses& addr) {
+                                    const std::map<std::string, std::string>& variables) {
   std::vector<std::string> argv{"romharness", "serve", (dir / "www").string(), "--port",
                                 std::to_string(kReproPort)};
-  for (const auto& [name, value] : addr.variables)
+  for (const auto& [name, value] : variables)
     argv.insert(argv.end(), {"--var", name + "=" + value});
   if (!s.payload.script.empty())
     argv.insert(argv.end(), {"--file", "/boot.ipxe=" + fs::absolute(s.payload.script).string()});
@@ -82,6 +83,8 @@ int repro_command(const std::vector<std::string>& args, std::ostream& out, std::
   const std::string filter = a.string_flag({"--filter"}, "");
   const fs::path report_root = a.string_flag({"--report-dir"}, "reports");
   const std::string qemu = a.string_flag({"--qemu"}, "");
+  const std::string backend_name = a.string_flag({"--backend"}, "qemu");
+  (void)a.string_flag({"--accel"}, "");
   const fs::path payload =
       a.string_flag({"--payload"}, (cache_root() / "payload" / "current").string());
   std::vector<std::string> rest;
@@ -91,20 +94,24 @@ int repro_command(const std::vector<std::string>& args, std::ostream& out, std::
   const std::vector<Scenario> selected = filter_scenarios(load_scenarios(paths), filter);
   const Scenario& s = only_scenario(selected);
   const fs::path dir = fs::canonical(report_root / "latest") / s.name;
-  const BootAddresses addr = boot_addresses(s, kReproPort);
   // The ROM the run really booted (a built variant, a damaged copy...).
   std::string rom_path = s.rom.file.string();
   for (const auto& r :
        read_json(fs::canonical(report_root / "latest") / "results.json").scenarios) {
     if (r.name == s.name && !r.rom.path.empty()) rom_path = r.rom.path;
   }
-  QemuSetup setup = locate_qemu({.qemu = qemu, .work_dir = dir / ".repro"});
-  QemuPaths qpaths = QemuPaths::in(dir, dir);
-  qpaths.interactive = true;
-  const VmConfig config =
-      vm_config_for(s, {.rom = rom_path, .artifacts_dir = dir, .variables = addr.variables});
-  const auto qemu_argv = build_qemu_argv(setup, config, qpaths);
-  const std::string script = repro_script(serve_argv(s, dir, payload, addr), qemu_argv);
+  // The accelerator does not matter for a command printed for later: no probe.
+  const auto backend =
+      make_backend(backend_name, {.accel = "tcg", .qemu = qemu, .work_dir = dir / ".repro"});
+  BootPlan plan = plan_for(s, rom_path, dir);
+  const BootEndpoints where = backend->endpoints(plan);
+  const auto variables = boot_variables(where.guest_host, kReproPort);
+  fill_addresses(plan, s, variables);
+  const auto vm_argv = backend->manual_command(plan, where);
+  if (vm_argv.empty()) {
+    throw InputError("backend '" + backend_name + "' has no command to boot a VM by hand");
+  }
+  const std::string script = repro_script(serve_argv(s, dir, payload, variables), vm_argv);
   std::ofstream(dir / "repro.sh") << script;
   ::chmod((dir / "repro.sh").c_str(), 0755);
   out << "\nto reproduce " << s.name << " by hand (" << (dir / "repro.sh").string() << "):\n\n"

@@ -9,6 +9,7 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/interrupt.h"
+#include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/report/history.h"
 #include "harness/report/html_report.h"
@@ -17,7 +18,7 @@
 #include "harness/rom/builder.h"
 #include "harness/runner/run.h"
 #include "harness/scenario/load.h"
-#include "harness/vm/qemu/qemu_backend.h"
+#include "harness/vm/registry.h"
 
 namespace rh {
 namespace fs = std::filesystem;
@@ -37,6 +38,7 @@ options:
   --allow-flaky         FLAKY does not fail the run
   --report-dir DIR      where runs are written (default: reports)
   --filter GLOB         only scenarios whose name matches, e.g. 'smoke/*/vmxnet3-*'
+  --backend NAME        where VMs run: qemu (default; processes on this machine)
   --accel MODE          auto (default: a functional probe), tcg or kvm
   --qemu PATH           QEMU binary (default: the patched build in the cache, else
                         /usr/bin/qemu-system-x86_64)
@@ -77,6 +79,7 @@ struct RunOptions {
   fs::path report_root = "reports";
   std::string filter;
   std::string accel = "auto";
+  std::string backend = "qemu";
   fs::path qemu;
   fs::path payload;
   fs::path ipxe_src;
@@ -118,6 +121,7 @@ RunOptions parse_run_options(const std::vector<std::string>& raw) {
   o.report_root = a.string_flag({"--report-dir"}, "reports");
   o.filter = a.string_flag({"--filter"}, "");
   o.accel = a.string_flag({"--accel"}, "auto");
+  o.backend = a.string_flag({"--backend"}, "qemu");
   o.qemu = a.string_flag({"--qemu"}, "");
   o.payload = a.string_flag({"--payload"}, (cache_root() / "payload" / "current").string());
   const char* env_src = std::getenv("ROMHARNESS_IPXE_SRC");
@@ -140,18 +144,6 @@ std::vector<Scenario> load_selected(const std::vector<fs::path>& paths, const st
 void write_reports(const RunResult& run, const fs::path& dir) {
   write_json(run, dir / "results.json");
   write_junit(run, dir / "junit.xml");
-}
-
-// serial.tsv (ms TAB line) of each scenario, for phase markers in the page.
-std::vector<SerialLine> read_timed_serial(const fs::path& file) {
-  std::vector<SerialLine> lines;
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);) {
-    const auto tab = line.find('\t');
-    if (tab == std::string::npos) continue;
-    lines.push_back({std::strtod(line.c_str(), nullptr), line.substr(tab + 1)});
-  }
-  return lines;
 }
 
 // What each feature of the variants this run booted costs in bytes: the same
@@ -186,11 +178,6 @@ void write_html_report(const RunResult& run, const fs::path& dir, const History&
                        std::vector<FeatureCostRow> costs) {
   HtmlExtras extras;
   extras.feature_costs = std::move(costs);
-  for (const auto& s : run.scenarios) {
-    if (auto it = s.artifacts.find("serial.tsv"); it != s.artifacts.end()) {
-      extras.serial[s.name] = read_timed_serial(dir / it->second);
-    }
-  }
   write_html(run, history.trends(), dir / "index.html", extras);
 }
 
@@ -215,6 +202,7 @@ void print_summary(const RunResult& run, const fs::path& dir, std::ostream& out)
   out << "\n" << run.scenarios.size() << " scenarios:";
   for (const auto& [verdict, n] : counts) out << " " << n << " " << verdict;
   out << (run.interrupted ? " (interrupted)" : "") << "\nreports: " << dir.string() << "/\n";
+  for (const auto& w : run.warnings) out << "warning: " << w << "\n";
   for (const auto& s : run.scenarios) {
     if (!is_failure(s.verdict)) continue;
     out << "\n" << to_string(s.verdict) << " " << s.name << ": " << s.reason << "\n";
@@ -231,11 +219,10 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   const std::string run_id = new_run_id();
   const fs::path dir = o.report_root / run_id;
   fs::create_directories(dir);
-  auto backend =
-      QemuBackend::create({.accel = o.accel, .qemu = o.qemu, .work_dir = dir / ".setup"});
-  err << "romharness: " << scenarios.size() << " scenarios, -j " << o.jobs << ", QEMU "
-      << backend->setup().binary.string() << (backend->setup().guestrpc ? " (GuestRPC)" : "")
-      << ", accel " << backend->accel() << " (" << backend->accel_reason() << ")\n";
+  auto backend = make_backend(
+      o.backend, {.accel = o.accel, .qemu = o.qemu, .work_dir = dir / ".setup", .run_id = run_id});
+  err << "romharness: " << scenarios.size() << " scenarios, -j " << o.jobs << ", "
+      << backend->describe() << "\n";
   std::vector<std::string> names;
   for (const auto& s : scenarios) names.push_back(s.name);
   Progress progress(stderr, ::isatty(STDERR_FILENO) != 0, names);

@@ -58,6 +58,7 @@ struct ScenarioResult {
   std::string firmware;
   std::string accel;
   std::string backend;
+  std::string host;  // where the VM ran when not this machine (a libvirt URI, a lab host)
   RomInfo rom;
   std::vector<StageResult> stages;
   std::vector<Phase> phases;
@@ -77,6 +78,7 @@ struct RunResult {
   std::string host;
   std::vector<std::string> command_line;
   bool interrupted = false;
+  std::vector<std::string> warnings;  // the run's own trouble (a report it could not write)
   std::vector<ScenarioResult> scenarios;
 };
 

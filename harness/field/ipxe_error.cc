@@ -1,5 +1,6 @@
 #include "harness/field/ipxe_error.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 #include <regex>
@@ -120,6 +121,37 @@ int ipxe_error_command(const std::vector<std::string>& args, std::ostream& out, 
     out << e.hex() << ": " << e.message() << "\n" << line;
   }
   return 0;
+}
+
+namespace {
+
+// iPXE's own words before the URL: the text after the last ": " or "... ".
+std::string printed_text(const std::string& before) {
+  size_t cut = 0;
+  for (const char* sep : {": ", "... ", ".. "}) {
+    size_t p = before.rfind(sep);
+    if (p != std::string::npos) cut = std::max(cut, p + std::string(sep).size());
+  }
+  std::string text = before.substr(cut);
+  text.erase(0, text.find_first_not_of(" ."));
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+std::vector<IpxeErrorMention> find_ipxe_errors(const std::vector<std::string>& console_lines) {
+  static const std::regex kUrl("\\(\\s*(?:https?://)?ipxe\\.org/(?:err/)?([0-9a-fA-F]{8})\\s*\\)");
+  std::vector<IpxeErrorMention> found;
+  for (const std::string& line : console_lines) {
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), kUrl);
+         it != std::sregex_iterator(); ++it) {
+      std::string before = line.substr(0, static_cast<size_t>(it->position()));
+      found.push_back(
+          {static_cast<uint32_t>(std::stoul((*it)[1], nullptr, 16)), printed_text(before), line});
+    }
+  }
+  return found;
 }
 
 }  // namespace rh

@@ -14,10 +14,7 @@
 //   e.posix_name == "ENOENT"; e.file == "httpcore"; e.uniq == 1;
 //   e.message() == "No such file or directory: HTTP 404 Not Found (ENOENT in httpcore, "
 //                  "disambiguator 1, PXENV_STATUS_TFTP_FILE_NOT_FOUND)"
-//
-//   FailureInfo f = classify(last_serial_lines, {.rom_size_bytes = 72704,
-//                                                .opromsize_bytes = 58880});
-//   f.category == "rom"
+
 #pragma once
 
 #include <cstdint>
@@ -64,32 +61,8 @@ struct IpxeErrorMention {
   std::string line;     // the (rejoined) console line
 };
 
-// Serial lines as captured: ANSI colour codes, CRs and backspaces are
-// removed, and lines SeaBIOS sercon wrapped at 80 columns are joined again
-// (it splits URLs, even inside the hex digits). In order of appearance.
-std::vector<IpxeErrorMention> find_ipxe_errors(const std::vector<std::string>& serial_lines);
-
-// What the runner knows besides the serial console. Every field is optional.
-struct FailureContext {
-  std::string harness_error;     // setup/harness exception text
-  bool vm_exited_early = false;  // QEMU (or the lab VM) died before the verdict
-  std::string vm_stderr_tail;    // e.g. "KVM internal error"
-  bool timed_out = false;
-  std::optional<long long> rom_size_bytes;   // the ROM file as booted
-  std::optional<long long> opromsize_bytes;  // rom.opromsize / ethernetN.opromsize
-  std::optional<bool> rom_ids_match_nic;     // PCI vendor:device in the ROM vs the NIC model
-};
-
-struct Triage {
-  FailureInfo failure;  // category, ipxe_error ("0x3c092003"), ipxe_message
-  std::string reason;   // one line for reports
-};
-
-// Names the failure: infrastructure (harness, QEMU, lab), rom (not run,
-// crashed, too large, wrong ids) or configuration (guestinfo, network,
-// server). `serial_tail` is the end of the serial console, oldest first.
-Triage triage(const std::vector<std::string>& serial_tail, const FailureContext& context = {});
-FailureInfo classify(const std::vector<std::string>& serial_tail,
-                     const FailureContext& context = {});
+// Errors in console lines as the console decoder gives them (escapes gone,
+// wrapped lines joined: harness/console/console_decoder.h), in order.
+std::vector<IpxeErrorMention> find_ipxe_errors(const std::vector<std::string>& console_lines);
 
 }  // namespace rh

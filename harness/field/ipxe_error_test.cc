@@ -6,17 +6,19 @@
 #include <ostream>
 #include <sstream>
 
+#include "harness/console/console_decoder.h"
+
 namespace rh {
 namespace {
 
 // Boot logs captured with testdata/capture.sh: Debian's prebuilt iPXE ROMs
 // (ipxe-qemu 1.0.0+git-20190125) under QEMU TCG, failing on purpose.
+// Decoded as the runner decodes a console (sercon's 80-column screen).
 std::vector<std::string> log_lines(const std::string& name) {
   std::ifstream in(RH_SOURCE_DIR "/harness/field/testdata/" + name, std::ios::binary);
   EXPECT_TRUE(in) << name;
-  std::vector<std::string> lines;
-  for (std::string l; std::getline(in, l);) lines.push_back(l);
-  return lines;
+  const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return console_lines(raw, 80);
 }
 
 std::vector<std::string> codes_in(const std::string& name) {
@@ -153,73 +155,13 @@ TEST(FindIpxeErrors, PrintedTextAndJoinedLine) {
 TEST(FindIpxeErrors, NewerHttpsAndOlderErrUrls) {
   std::vector<IpxeErrorMention> m = find_ipxe_errors(
       {"Could not boot: No such file or directory (https://ipxe.org/2d0c613b)",
-       "\x1b[0;1mboot.ipxe... Exec format error (http://ipxe.org/err/2e008081)\x1b[0m\r"});
+       clean_console_line(
+           "\x1b[0;1mboot.ipxe... Exec format error (http://ipxe.org/err/2e008081)\x1b[0m\r")});
   ASSERT_EQ(m.size(), 2u);
   EXPECT_EQ(m[0].code, 0x2d0c613bu);
   EXPECT_EQ(m[0].printed, "No such file or directory");
   EXPECT_EQ(m[1].code, 0x2e008081u);
   EXPECT_EQ(m[1].printed, "Exec format error");
-}
-
-TEST(Triage, IpxeErrorInTheTail) {
-  Triage t =
-      triage({"http://10.0.2.2:18082/missing.ipxe... No such file or directory (http://ipxe.org",
-              "/2d0c613b)"});
-  EXPECT_EQ(t.failure.category, "configuration");
-  EXPECT_EQ(t.failure.ipxe_error, "0x2d0c613b");
-  EXPECT_EQ(t.failure.ipxe_message, decode_ipxe_error(0x2d0c613b).message());
-  EXPECT_EQ(t.reason, "iPXE error 0x2d0c613b: " + decode_ipxe_error(0x2d0c613b).message() +
-                          "; the boot server refused or failed the request");
-}
-
-TEST(Triage, LastErrorWinsAndCategoriesFollowTheFile) {
-  EXPECT_EQ(classify(log_lines("ipxe-debian-20190125-vmxnet3-bios.log")).ipxe_error, "0x0212603c");
-  EXPECT_EQ(classify({"x (https://ipxe.org/43892301)"}).category, "infrastructure");  // guestrpc
-  EXPECT_EQ(classify({"x (https://ipxe.org/1c614001)"}).category, "rom");  // vmxnet3 driver
-  EXPECT_EQ(classify({"x (https://ipxe.org/31012006)"}).category, "rom");  // out of memory
-  EXPECT_EQ(classify({"x (https://ipxe.org/3c092003)"}).category, "configuration");
-}
-
-TEST(Triage, FromTheRunnersContext) {
-  EXPECT_EQ(triage({"SeaBIOS"}, {.harness_error = "cannot bind 127.0.0.1:0"}).reason,
-            "harness: cannot bind 127.0.0.1:0");
-  EXPECT_EQ(classify({"KVM internal error. Suberror: 1"}).category, "infrastructure");
-  Triage big = triage({"SeaBIOS (version 1.16.2)", "No bootable device."},
-                      {.rom_size_bytes = 72704, .opromsize_bytes = 58880});
-  EXPECT_EQ(big.failure.category, "rom");
-  EXPECT_EQ(big.reason, "ROM is 72704 bytes, larger than opromsize 58880");
-  Triage ids = triage({"SeaBIOS"}, {.rom_ids_match_nic = false});
-  EXPECT_EQ(ids.reason, "the ROM's PCI ids do not match the NIC; the firmware skips it");
-  EXPECT_EQ(classify({"x"}, {.vm_exited_early = true}).category, "infrastructure");
-  Triage refused = triage({}, {.vm_exited_early = true,
-                               .vm_stderr_tail = "romfile \"x.rom\" (72704 bytes) is too large "
-                                                 "for ROM size 65536"});
-  EXPECT_EQ(refused.failure.category, "rom");
-  EXPECT_EQ(refused.reason, "QEMU refused the ROM: larger than the NIC's ROM size (opromsize)");
-}
-
-TEST(Triage, FromTheConsoleAlone) {
-  EXPECT_EQ(triage({}).reason,
-            "no serial output at all: the firmware did not start or the serial console is not "
-            "connected");
-  EXPECT_EQ(triage({"", "  "}).failure.category, "infrastructure");
-  Triage not_run =
-      triage({"SeaBIOS (version 1.16.2)", "Booting from Hard Disk...", "No bootable device."});
-  EXPECT_EQ(not_run.failure.category, "rom");
-  EXPECT_EQ(not_run.reason, "iPXE never ran (not loaded: size, PCI ids or firmware type)");
-  EXPECT_EQ(classify({"iPXE 1.21",
-                      "Configuring (net0 00:50:56:00:00:01)...... "
-                      "No configuration methods succeeded (https://ipxe.org/040ee186)"})
-                .category,
-            "configuration");
-  EXPECT_EQ(
-      triage({"iPXE 1.21", "net0: 10.0.0.10/255.255.255.0", "No more network devices"}).reason,
-      "iPXE found nothing to boot (no filename, no scriptlet)");
-  EXPECT_EQ(triage({"SeaBIOS (version 1.16.2)", "iPXE", "SeaBIOS (version 1.16.2)"}).reason,
-            "the VM crashed or rebooted during the boot");
-  EXPECT_EQ(triage({"iPXE 1.21", "http://10.0.0.1/boot.ipxe... ok"}, {.timed_out = true}).reason,
-            "iPXE started but the boot went no further before the timeout (last line: "
-            "'http://10.0.0.1/boot.ipxe... ok')");
 }
 
 TEST(IpxeErrorCommand, PrintsThePartsOrRefuses) {

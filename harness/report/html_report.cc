@@ -4,11 +4,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/console/console_decoder.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/gate.h"
 #include "harness/report/html_charts.h"
 #include "harness/report/xml_text.h"
-#include "harness/timeline/serial_text.h"
 
 namespace rh {
 namespace {
@@ -136,15 +136,23 @@ void trends(const RunResult& run, const HistoryView& view, Html& h) {
   h << "</section>";
 }
 
-std::vector<std::string> artifact_lines(const ScenarioResult& s, const std::filesystem::path& dir) {
-  auto it = s.artifacts.find("serial");
+// The scenario's decoded console with times (its serial.tsv artifact), or
+// its last lines without times when the artifact is not there.
+std::vector<ConsoleLine> console_of(const ScenarioResult& s, const std::filesystem::path& dir) {
+  std::vector<ConsoleLine> lines;
+  auto it = s.artifacts.find("serial.tsv");
   if (it != s.artifacts.end() && !dir.empty()) {
     std::ifstream in(dir / it->second, std::ios::binary);
-    std::vector<std::string> lines;
-    for (std::string line; in && std::getline(in, line);) lines.push_back(line);
-    if (!lines.empty()) return lines;
+    for (std::string line; in && std::getline(in, line);) {
+      const auto tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      lines.push_back({std::strtod(line.c_str(), nullptr), line.substr(tab + 1)});
+    }
   }
-  return s.last_serial_lines;
+  if (lines.empty()) {
+    for (const auto& text : s.last_serial_lines) lines.push_back({-1, text});
+  }
+  return lines;
 }
 
 void serial_log(const ScenarioResult& s, const HtmlExtras& x, const std::filesystem::path& dir,
@@ -152,29 +160,20 @@ void serial_log(const ScenarioResult& s, const HtmlExtras& x, const std::filesys
   h << "<details class=\"serial-log\" id=\"log-" << esc(s.name) << "\" data-scenario=\""
     << esc(s.name) << "\"><summary>" << esc(s.name) << " serial console</summary><pre>";
   size_t shown = 0;
-  auto serial = x.serial.find(s.name);
-  if (serial != x.serial.end()) {
-    std::vector<Phase> markers;
-    for (const auto& p : s.phases) {
-      if (p.source != "harness") markers.push_back(p);
+  std::vector<Phase> markers;
+  for (const auto& p : s.phases) {
+    if (p.source != "harness") markers.push_back(p);
+  }
+  size_t next = 0;
+  for (const auto& line : console_of(s, dir)) {
+    for (; line.at_ms >= 0 && next < markers.size() && markers[next].at_ms <= line.at_ms; ++next) {
+      h << "<span class=\"phase-marker\" data-phase=\"" << esc(markers[next].name) << "\">"
+        << "&#9654; " << esc(markers[next].name) << " at " << markers[next].at_ms << " ms ("
+        << esc(markers[next].source) << ")</span>";
     }
-    size_t next = 0;
-    for (const auto& line : serial->second) {
-      for (; next < markers.size() && markers[next].at_ms <= line.at_ms; ++next) {
-        h << "<span class=\"phase-marker\" data-phase=\"" << esc(markers[next].name) << "\">"
-          << "&#9654; " << esc(markers[next].name) << " at " << markers[next].at_ms << " ms ("
-          << esc(markers[next].source) << ")</span>";
-      }
-      if (shown++ == x.max_log_lines) h << "[... later lines elided ...]\n";
-      if (shown > x.max_log_lines) continue;
-      h << esc(clean_serial_line(line.text)) << "\n";
-    }
-  } else {
-    for (const auto& line : artifact_lines(s, dir)) {
-      if (shown++ == x.max_log_lines) h << "[... later lines elided ...]\n";
-      if (shown > x.max_log_lines) break;
-      h << esc(clean_serial_line(line)) << "\n";
-    }
+    if (shown++ == x.max_log_lines) h << "[... later lines elided ...]\n";
+    if (shown > x.max_log_lines) continue;
+    h << esc(line.text) << "\n";
   }
   h << "</pre></details>";
 }

@@ -33,10 +33,6 @@ struct FeatureCostRow {
 
 struct HtmlExtras {
   std::vector<FeatureCostRow> feature_costs;
-  // Time-stamped serial lines per scenario name, for logs with phase markers.
-  // Without them the page shows the scenario's serial artifact (or its last
-  // lines) and no markers.
-  std::map<std::string, std::vector<SerialLine>> serial;
   size_t max_log_lines = 4000;  // per scenario; the rest is elided with a note
 };
 

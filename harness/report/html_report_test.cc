@@ -8,6 +8,7 @@
 #include <regex>
 #include <sstream>
 
+#include "harness/console/console_decoder.h"
 #include "harness/report/sample_run_for_test.h"
 #include "harness/timeline/timeline.h"
 
@@ -35,10 +36,13 @@ TEST(HtmlReportTest, HasTheSectionsABrowserTestCounts) {
   RunResult run = testing::sample_run();
   HtmlExtras extras;
   extras.feature_costs = {{"HTTPS", "vmware-full", 41234, "BIOS builds leave it out"}};
-  extras.serial["smoke/dhcp-linux/vmxnet3-bios"] = {{130.5, "\x1b[0mSeaBIOS <1.16>"},
-                                                    {140, "iPXE (http://ipxe.org)"},
-                                                    {1500, "Linux version 6.1"}};
-  std::string html = html_report(run, sample_trends(), extras);
+  // The first scenario's console as a run leaves it: the serial.tsv artifact.
+  const auto dir = std::filesystem::path(RH_BINARY_DIR) / "test-tmp" / "html-sections";
+  std::filesystem::create_directories(dir / "s1");
+  std::ofstream(dir / "s1/serial.tsv")
+      << "130.5\tFirmware <1.16>\n140\tiPXE (http://ipxe.org)\n1500\tLinux version 6.1\n";
+  run.scenarios.front().artifacts["serial.tsv"] = "s1/serial.tsv";
+  std::string html = html_report(run, sample_trends(), extras, dir);
   EXPECT_THAT(html, HasSubstr("<section id=\"summary\">"));
   EXPECT_EQ(count(html, "class=\"count\" data-verdict="), 8u);
   EXPECT_THAT(html, HasSubstr("data-verdict=\"FAIL\" data-count=\"1\""));
@@ -55,7 +59,7 @@ TEST(HtmlReportTest, HasTheSectionsABrowserTestCounts) {
   EXPECT_THAT(html, HasSubstr("class=\"sparkline\" data-metric=\"rom-size\" data-points=\"2\""));
   EXPECT_EQ(count(html, "<details class=\"serial-log\""), 8u);
   EXPECT_EQ(count(html, "class=\"phase-marker\""), 4u);  // every phase but vm-start
-  EXPECT_THAT(html, HasSubstr("SeaBIOS &lt;1.16&gt;"));
+  EXPECT_THAT(html, HasSubstr("Firmware &lt;1.16&gt;"));
   EXPECT_THAT(html, HasSubstr("not seen: first-guestinfo-read, userspace-marker"));
 }
 
@@ -78,13 +82,15 @@ TEST(HtmlReportTest, OverBudgetRomIsMarked) {
   EXPECT_THAT(html, HasSubstr("class=\"rom-bar over-budget\""));
 }
 
-std::vector<SerialLine> captured_serial(const std::string& name) {
+// A recorded boot's console, decoded as the runner decodes it.
+std::vector<ConsoleLine> captured_serial(const std::string& name) {
   std::ifstream in(std::string(RH_SOURCE_DIR) + "/harness/timeline/testdata/" + name +
                    ".serial.tsv");
-  std::vector<SerialLine> lines;
+  std::vector<ConsoleLine> lines;
   for (std::string line; std::getline(in, line);) {
     size_t tab = line.find('\t');
-    lines.push_back({std::stod(line.substr(0, tab)), line.substr(tab + 1)});
+    const std::string text = clean_console_line(line.substr(tab + 1));
+    if (!text.empty()) lines.push_back({std::stod(line.substr(0, tab)), text});
   }
   return lines;
 }
@@ -94,24 +100,28 @@ std::vector<SerialLine> captured_serial(const std::string& name) {
 TEST(HtmlReportTest, WritesAPageFromRealTimelines) {
   RunResult run = testing::sample_run();
   run.scenarios.resize(3);
-  HtmlExtras extras;
+  auto dir = std::filesystem::path(RH_BINARY_DIR) / "test-tmp" / "html-real";
+  std::filesystem::remove_all(dir);
   const char* captures[] = {"e1000-bios", "vmxnet3-bios", "vmxnet3-efi"};
   for (size_t i = 0; i < 3; ++i) {
     ScenarioResult& s = run.scenarios[i];
     s.name = std::string("smoke/dhcp-linux/") + captures[i];
     s.verdict = Verdict::kPass;
     s.reason.clear();
-    TimelineInputs in;
-    in.serial = captured_serial(captures[i]);
-    ASSERT_FALSE(in.serial.empty()) << captures[i];
+    BootEvidence in;
+    in.console = captured_serial(captures[i]);
+    ASSERT_FALSE(in.console.empty()) << captures[i];
     Timeline t = extract_timeline(in);
     s.phases = t.phases;
     s.missing_phases = t.missing;
-    extras.serial[s.name] = in.serial;
+    // The page reads each scenario's serial.tsv artifact, as after a run.
+    const auto tsv = dir / s.name / "serial.tsv";
+    std::filesystem::create_directories(tsv.parent_path());
+    std::ofstream out(tsv);
+    for (const auto& l : in.console) out << l.at_ms << '\t' << l.text << '\n';
+    s.artifacts["serial.tsv"] = s.name + "/serial.tsv";
   }
-  auto dir = std::filesystem::path(RH_BINARY_DIR) / "test-tmp" / "html-real";
-  std::filesystem::remove_all(dir);
-  write_html(run, sample_trends(), dir / "index.html", extras);
+  write_html(run, sample_trends(), dir / "index.html");
   std::ifstream in(dir / "index.html");
   std::stringstream text;
   text << in.rdbuf();
@@ -119,7 +129,7 @@ TEST(HtmlReportTest, WritesAPageFromRealTimelines) {
   EXPECT_EQ(count(html, "<div class=\"waterfall\" data-scenario="), 3u);
   EXPECT_THAT(html, HasSubstr("data-phase=\"userspace-marker\" data-at-ms=\"13770.4\""));
   EXPECT_THAT(html, HasSubstr("<span class=\"phase-marker\" data-phase=\"kernel-start\">"));
-  EXPECT_THAT(html, HasSubstr("Press Ctrl-B for the iPXE command line..."));
+  EXPECT_THAT(html, HasSubstr("Press Ctrl-B to configure iPXE (PCI 00:02.0)..."));
 }
 
 }  // namespace

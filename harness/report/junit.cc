@@ -6,7 +6,6 @@
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/xml_text.h"
-#include "harness/timeline/serial_text.h"
 
 namespace rh {
 namespace {
@@ -103,7 +102,7 @@ std::string failure_body(const ScenarioResult& s) {
     body << "iPXE error: " << s.failure.ipxe_error << " " << s.failure.ipxe_message << "\n";
   }
   if (!s.last_serial_lines.empty()) body << "last serial lines:\n";
-  for (const auto& line : s.last_serial_lines) body << clean_serial_line(line) << "\n";
+  for (const auto& line : s.last_serial_lines) body << line << "\n";
   return body.str();
 }
 

@@ -15,14 +15,14 @@ inline ScenarioResult sample_scenario(const std::string& name, Verdict v, double
   s.nic = "vmxnet3";
   s.firmware = "bios";
   s.accel = "tcg";
-  s.backend = "qemu";
-  s.rom = {"/usr/lib/ipxe/qemu/pxe-vmxnet3.rom",
+  s.backend = "fake";
+  s.rom = {"/roms/pxe-vmxnet3.rom",
            "",
            rom_size,
            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
            262144,
            {{"ipxe_commit", "36a4c85"}, {"compiler", "gcc 12.2"}}};
-  s.stages = {{"firmware", "serial /SeaBIOS/", 130.5},
+  s.stages = {{"firmware", "serial /Firmware/", 130.5},
               {"script", "HTTP GET /boot.ipxe", 900.25},
               {"userspace", "serial /ROMHARNESS-USERSPACE/", std::nullopt}};
   s.phases = {{"vm-start", 0, "harness"},

@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <ctime>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -33,6 +35,48 @@ std::string new_run_id() {
   return std::string(stamp) + "-" + suffix;
 }
 
+namespace {
+
+// Calls progress.tick() every second until destroyed.
+class Ticker {
+ public:
+  explicit Ticker(Progress& progress)
+      : thread_([this, &progress] {
+          std::unique_lock lock(mu_);
+          while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return done_; })) {
+            progress.tick();
+          }
+        }) {}
+  ~Ticker() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  Ticker(const Ticker&) = delete;
+  Ticker& operator=(const Ticker&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+ScenarioResult unresolved(const Scenario& s, const std::string& why) {
+  ScenarioResult r;
+  r.name = s.name;
+  r.file = s.file.string();
+  r.verdict = Verdict::kUnresolved;
+  r.reason = "harness: " + why;
+  r.failure.category = "infrastructure";
+  return r;
+}
+
+}  // namespace
+
 RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& context,
                       const RunSettings& settings, Progress& progress) {
   RunResult run;
@@ -58,32 +102,53 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
     }
     return partial;
   };
+  const auto boot = [&](const Scenario& s) {
+    std::vector<ScenarioResult> attempts;
+    for (int k = 1; k <= settings.repeat; ++k) {
+      if (k > 1 && context.interrupted_now()) break;
+      RunContext attempt_ctx = ctx;
+      attempt_ctx.attempt = settings.repeat > 1 ? k : 0;
+      attempts.push_back(run_scenario(s, attempt_ctx));
+    }
+    return combine_attempts(attempts);
+  };
+  // Whatever fails here must not end the run (std::terminate from a thread):
+  // the scenario becomes UNRESOLVED, a failing report write a run warning.
+  const auto finish = [&](std::size_t i, ScenarioResult r) {
+    std::lock_guard lock(done_mu);
+    slots[i] = r;
+    progress.finished(r);
+    if (!settings.on_scenario_done) return;
+    try {
+      settings.on_scenario_done(snapshot(), r);
+    } catch (const std::exception& e) {
+      run.warnings.push_back("after " + r.name + ": " + e.what());
+    }
+  };
   // Each worker starts and stops its own VMs: PR_SET_PDEATHSIG is per thread.
   const auto worker = [&] {
     for (std::size_t i = next++; i < scenarios.size(); i = next++) {
-      if (context.interrupted != nullptr && context.interrupted->load()) return;
+      if (context.interrupted_now()) return;
       progress.started(scenarios[i].name);
-      std::vector<ScenarioResult> attempts;
-      for (int k = 1; k <= settings.repeat; ++k) {
-        if (k > 1 && context.interrupted != nullptr && context.interrupted->load()) break;
-        RunContext attempt_ctx = ctx;
-        attempt_ctx.attempt = settings.repeat > 1 ? k : 0;
-        attempts.push_back(run_scenario(scenarios[i], attempt_ctx));
+      ScenarioResult r;
+      try {
+        r = boot(scenarios[i]);
+      } catch (const std::exception& e) {
+        r = unresolved(scenarios[i], e.what());
       }
-      ScenarioResult r = combine_attempts(attempts);
-      std::lock_guard lock(done_mu);
-      slots[i] = r;
-      progress.finished(r);
-      if (settings.on_scenario_done) settings.on_scenario_done(snapshot(), r);
+      finish(i, std::move(r));
     }
   };
   std::vector<std::thread> workers;
   const int jobs = std::max(1, std::min<int>(settings.jobs, static_cast<int>(scenarios.size())));
   for (int j = 0; j < jobs; ++j) workers.emplace_back(worker);
-  for (auto& w : workers) w.join();
+  {
+    Ticker ticker(progress);  // elapsed times move on a live view between events
+    for (auto& w : workers) w.join();
+  }
 
   RunResult final_run = snapshot();
-  final_run.interrupted = context.interrupted != nullptr && context.interrupted->load();
+  final_run.interrupted = context.interrupted_now();
   final_run.finished_at = utc_now_iso8601();
   return final_run;
 }

@@ -1,5 +1,5 @@
 // What every scenario of a run shares: the backend, where reports go, the
-// payload, and the interrupt flag the signal thread sets.
+// payload, ROM sources, and the interrupt flag the signal thread sets.
 #pragma once
 
 #include <atomic>
@@ -20,9 +20,10 @@ struct RunContext {
   // --rom VARIANT[/NIC]=FILE: a ROM file standing in for a variant build.
   std::map<std::string, std::filesystem::path> rom_files;
   const std::atomic<bool>* interrupted = nullptr;
-  int attempt = 0;  // with --repeat: 1..N, each attempt's artifacts in <name>/attempt-N
-  // Called with the scenario's name and its current phase while it boots.
+  int attempt = 0;  // with --repeat or retries: 1..N, artifacts in <name>/attempt-N
+  // Called with the scenario's name and its current stage while it boots.
   std::function<void(const std::string&, const std::string&)> on_phase;
+  bool interrupted_now() const { return interrupted != nullptr && interrupted->load(); }
 };
 
 }  // namespace rh

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/capability.h"
 #include "harness/core/vm_terms.h"
 #include "harness/scenario/http_fault.h"
 
@@ -37,7 +38,7 @@ struct StageSpec {
   std::string http_method;                           // kHttp, e.g. "GET"
   std::string http_path;                             // kHttp, exact path or glob (fnmatch)
   std::optional<std::chrono::milliseconds> timeout;  // from the previous stage
-  std::string describe() const;                      // "serial /SeaBIOS/" or "HTTP GET /boot.ipxe"
+  std::string describe() const;                      // "serial /iPXE/" or "HTTP GET /boot.ipxe"
 };
 
 struct RomSpec {
@@ -62,12 +63,12 @@ struct PayloadSpec {
   std::map<std::string, std::filesystem::path> files;  // URL path -> local file
 };
 
-// Addresses of QEMU's user network for `network: static` (issue 3). Derived
-// from guestinfo unless the scenario gives them: the network as it really is,
-// which a misconfigured guestinfo may disagree with.
+// The network's addresses for `network: static`. Derived from guestinfo
+// unless the scenario gives them: the network as it really is, which a
+// misconfigured guestinfo may disagree with.
 struct StaticNet {
   std::string subnet;   // "10.0.0.0/24"
-  std::string gateway;  // host address: the boot server answers here
+  std::string gateway;  // the router; the boot server is reached through it
   std::string dns;
   // A static boot must not send DHCP (checked from the capture) unless the
   // scenario says its flow falls back to DHCP (iPXE's autoboot does).
@@ -89,19 +90,19 @@ struct Scenario {
   std::filesystem::path file;
   int line = 0;
   std::string description;
-  std::vector<std::string> requires_caps;
+  std::vector<Capability> requires_caps;  // `requires:`, checked against core/capability.h
   RomSpec rom;
   std::string nic;
   Firmware firmware = Firmware::kBios;
-  std::string machine = "pc";
+  std::string machine;  // chipset; empty: the backend's default (a backend checks the name)
   int memory_mb = 256;
   int cpus = 1;
   NetworkMode network = NetworkMode::kDhcp;
   StaticNet static_net;
-  // Who puts the ROM's console on the serial port: the firmware (SeaBIOS
-  // sercon copies the screen; any ROM) or the ROM itself (CONSOLE_SERIAL; with
-  // sercon too, every character would arrive twice).
-  bool rom_serial_console = false;
+  // Who puts the ROM's console on the serial port: the firmware (it copies
+  // the screen; any ROM) or the ROM itself (CONSOLE_SERIAL; with the
+  // firmware's copy too, every character would arrive twice).
+  ConsoleSource console = ConsoleSource::kFirmware;
   std::map<std::string, std::string> guestinfo;  // keys without "guestinfo."
   // Host names the network's DNS server answers with the boot server's
   // address, for scriptlets that chain by name.

@@ -87,9 +87,9 @@ StaticNet derive_static_net(const std::map<std::string, std::string>& guestinfo,
                                 "'");
   }
   net.dns = given.dns.empty() ? lookup(guestinfo, "dns") : given.dns;
-  // QEMU's user network needs its DNS address inside the subnet; a guestinfo
-  // DNS outside it is a scenario about an unreachable DNS server, so the
-  // network keeps its own at .3.
+  // The network's own DNS server sits inside the subnet; a guestinfo DNS
+  // outside it is a scenario about an unreachable DNS server, so the network
+  // keeps its own at .3.
   if (net.dns.empty() || !parse_ipv4(net.dns) || !ipv4_in_subnet(net.dns, net.subnet)) {
     net.dns = format_ipv4(parse_subnet(net.subnet).network + 3);
   }

@@ -1,4 +1,4 @@
-// QEMU user-network addresses for `network: static`, derived from the
+// The network's addresses for `network: static`, derived from the
 // scenario's guestinfo the way a VMware admin writes it (issue 3):
 //
 //   guestinfo {ipxe.net0.ip: 10.0.0.10, ipxe.net0.netmask: 255.255.255.0,

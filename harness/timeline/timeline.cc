@@ -4,8 +4,6 @@
 #include <optional>
 #include <regex>
 
-#include "harness/timeline/serial_text.h"
-
 namespace rh {
 namespace {
 
@@ -37,45 +35,37 @@ const std::vector<SerialRule>& serial_rules() {
 
 // "iPXE initialising devices...ok" is one line when the console keeps the
 // line open; a console that breaks it leaves "ok" at the start of a later line.
-std::optional<double> devices_initialised(const std::vector<std::string>& text,
-                                          const std::vector<SerialLine>& serial) {
+std::optional<double> devices_initialised(const std::vector<ConsoleLine>& console) {
   static const std::regex same_line(R"(initialising devices\.*\s*ok\b)");
   static const std::regex started(R"(initialising devices)");
   static const std::regex ok_line(R"(^\.*\s*ok\b)");
   bool waiting_for_ok = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (std::regex_search(text[i], same_line)) return serial[i].at_ms;
-    if (waiting_for_ok && std::regex_search(text[i], ok_line)) return serial[i].at_ms;
-    if (std::regex_search(text[i], started)) waiting_for_ok = true;
+  for (const auto& line : console) {
+    if (std::regex_search(line.text, same_line)) return line.at_ms;
+    if (waiting_for_ok && std::regex_search(line.text, ok_line)) return line.at_ms;
+    if (std::regex_search(line.text, started)) waiting_for_ok = true;
   }
   return std::nullopt;
 }
 
-void add_serial_phases(const TimelineInputs& in, std::vector<Phase>& out) {
-  std::vector<std::string> text;
-  text.reserve(in.serial.size());
-  for (const auto& line : in.serial) text.push_back(clean_serial_line(line.text));
-
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (!text[i].empty()) {
-      out.push_back({phase::kFirmwareFirstOutput, in.serial[i].at_ms, "serial"});
-      break;
-    }
+void add_serial_phases(const BootEvidence& in, std::vector<Phase>& out) {
+  if (!in.console.empty()) {
+    out.push_back({phase::kFirmwareFirstOutput, in.console.front().at_ms, "serial"});
   }
   for (const auto& rule : serial_rules()) {
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (std::regex_search(text[i], rule.pattern)) {
-        out.push_back({rule.phase, in.serial[i].at_ms, "serial"});
+    for (const auto& line : in.console) {
+      if (std::regex_search(line.text, rule.pattern)) {
+        out.push_back({rule.phase, line.at_ms, "serial"});
         break;
       }
     }
   }
-  if (auto at = devices_initialised(text, in.serial)) {
+  if (auto at = devices_initialised(in.console)) {
     out.push_back({phase::kIpxeDevicesInitialised, *at, "serial"});
   }
 }
 
-void add_guestrpc_phases(const TimelineInputs& in, std::vector<Phase>& out) {
+void add_guestrpc_phases(const BootEvidence& in, std::vector<Phase>& out) {
   for (const auto& ev : in.guestrpc) {
     if (ev.kind == "request" && ev.text.starts_with("info-get guestinfo.")) {
       out.push_back({phase::kFirstGuestinfoRead, ev.at_ms, "guestrpc"});
@@ -84,14 +74,14 @@ void add_guestrpc_phases(const TimelineInputs& in, std::vector<Phase>& out) {
   }
 }
 
-void add_http_phases(const TimelineInputs& in, std::vector<Phase>& out) {
+void add_http_phases(const BootEvidence& in, std::vector<Phase>& out) {
   if (in.http.empty()) return;
   auto first = std::min_element(in.http.begin(), in.http.end(),
                                 [](auto& a, auto& b) { return a.start_ms < b.start_ms; });
   out.push_back({phase::kFirstHttpRequest, first->start_ms, "http"});
   std::vector<Phase> done;
   for (const auto& req : in.http) {
-    if (req.status < 200 || req.status > 299) continue;
+    if (!req.complete || req.cut || req.status < 200 || req.status > 299) continue;
     std::string name = std::string(phase::kDownloadDone) + ":" + req.path;
     auto same = [&](const Phase& p) { return p.name == name; };
     auto it = std::find_if(done.begin(), done.end(), same);
@@ -104,10 +94,10 @@ void add_http_phases(const TimelineInputs& in, std::vector<Phase>& out) {
   out.insert(out.end(), done.begin(), done.end());
 }
 
-void add_qmp_phases(const TimelineInputs& in, std::vector<Phase>& out) {
-  for (const auto& ev : in.qmp) {
-    if (ev.name == "SHUTDOWN") {
-      out.push_back({phase::kVmShutdown, ev.at_ms, "qmp"});
+void add_power_phases(const BootEvidence& in, std::vector<Phase>& out) {
+  for (const auto& ev : in.events) {
+    if (ev.kind == VmEvent::Kind::kPower && ev.name == "shutdown") {
+      out.push_back({phase::kVmShutdown, ev.at_ms, "vm"});
       return;
     }
   }
@@ -142,13 +132,13 @@ const std::vector<std::string>& expected_phase_names() {
   return names;
 }
 
-Timeline extract_timeline(const TimelineInputs& in) {
+Timeline extract_timeline(const BootEvidence& in) {
   Timeline t;
   t.phases.push_back({phase::kVmStart, 0, "harness"});
   add_serial_phases(in, t.phases);
   add_guestrpc_phases(in, t.phases);
   add_http_phases(in, t.phases);
-  add_qmp_phases(in, t.phases);
+  add_power_phases(in, t.phases);
   // By time; phases at the same instant keep boot order.
   std::stable_sort(t.phases.begin(), t.phases.end(), [](const Phase& a, const Phase& b) {
     if (a.at_ms != b.at_ms) return a.at_ms < b.at_ms;

@@ -1,13 +1,14 @@
-// Boot phases on one monotonic clock, extracted from every log a boot leaves:
-// serial console lines, the boot server's request log, GuestRPC traffic and
-// QMP events. The runner converts each source to milliseconds from VM start
-// before calling; this code only recognises phases, it never guesses one
-// that no source shows (those are listed in `missing`).
+// Boot phases on one monotonic clock, read from a boot's evidence: console
+// lines, the boot server's requests, GuestRPC calls and the VM's power
+// events, all already in milliseconds from VM start. This code only
+// recognises phases; it never guesses one that no source shows (those are
+// listed in `missing`).
 //
-//   TimelineInputs in;
-//   in.serial = {{135.0, "SeaBIOS (version 1.16.2)"}, {275.6, "iPXE initialising devices...ok"}};
-//   in.http = {{5497.1, 5525.8, "GET", "/boot.ipxe", 200, 126}};
-//   Timeline t = extract_timeline(in);
+//   BootEvidence e;
+//   e.console = {{135.0, "SeaBIOS (version 1.16.2)"}, {275.6, "iPXE initialising devices...ok"}};
+//   e.http = {{.start_ms = 5497.1, .end_ms = 5525.8, .method = "GET", .path = "/boot.ipxe",
+//              .status = 200}};
+//   Timeline t = extract_timeline(e);
 //   // t.phases: vm-start@0, firmware-first-output@135, rom-banner@275.6, ...
 //   // t.missing: {"rom-start", "first-guestinfo-read", ...}
 #pragma once
@@ -16,40 +17,9 @@
 #include <vector>
 
 #include "harness/core/result.h"
+#include "harness/evidence/boot_evidence.h"
 
 namespace rh {
-
-struct SerialLine {
-  double at_ms = 0;  // when the line arrived
-  std::string text;  // raw, ANSI escapes and all
-};
-
-struct HttpRequest {
-  double start_ms = 0;
-  double end_ms = 0;
-  std::string method;
-  std::string path;
-  int status = 0;
-  long long bytes = 0;
-};
-
-struct GuestRpcEvent {
-  double at_ms = 0;
-  std::string kind;  // open, request, reply, close, error
-  std::string text;  // e.g. "info-get guestinfo.ipxe.net0.ip"
-};
-
-struct QmpEvent {
-  double at_ms = 0;
-  std::string name;  // e.g. SHUTDOWN, RESET, STOP
-};
-
-struct TimelineInputs {
-  std::vector<SerialLine> serial;
-  std::vector<HttpRequest> http;
-  std::vector<GuestRpcEvent> guestrpc;
-  std::vector<QmpEvent> qmp;
-};
 
 struct Timeline {
   std::vector<Phase> phases;         // ordered by time
@@ -70,12 +40,12 @@ inline constexpr const char* kFirstHttpRequest = "first-http-request";
 inline constexpr const char* kDownloadDone = "download-done";
 inline constexpr const char* kKernelStart = "kernel-start";
 inline constexpr const char* kUserspaceMarker = "userspace-marker";
-inline constexpr const char* kVmShutdown = "vm-shutdown";  // QMP SHUTDOWN; never "missing"
+inline constexpr const char* kVmShutdown = "vm-shutdown";  // a power event; never "missing"
 }  // namespace phase
 
 // The expected phases in boot order (download-done without a path).
 const std::vector<std::string>& expected_phase_names();
 
-Timeline extract_timeline(const TimelineInputs& in);
+Timeline extract_timeline(const BootEvidence& evidence);
 
 }  // namespace rh

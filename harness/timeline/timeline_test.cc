@@ -8,7 +8,7 @@
 #include <regex>
 #include <sstream>
 
-#include "harness/timeline/serial_text.h"
+#include "harness/console/console_decoder.h"
 
 namespace rh {
 namespace {
@@ -26,15 +26,18 @@ std::vector<std::string> read_lines(const std::string& path) {
   return lines;
 }
 
-TimelineInputs load_capture(const std::string& name) {
-  TimelineInputs in;
+// Recorded boots: serial.tsv holds each console line as it arrived (raw,
+// escapes and all) with its time; the evidence holds them decoded.
+BootEvidence load_capture(const std::string& name) {
+  BootEvidence in;
   for (const auto& line : read_lines(kTestdata + name + ".serial.tsv")) {
     size_t tab = line.find('\t');
-    in.serial.push_back({std::stod(line.substr(0, tab)), line.substr(tab + 1)});
+    const std::string text = clean_console_line(line.substr(tab + 1));
+    if (!text.empty()) in.console.push_back({std::stod(line.substr(0, tab)), text});
   }
   for (const auto& line : read_lines(kTestdata + name + ".http.tsv")) {
     std::istringstream f(line);
-    HttpRequest r;
+    HttpExchange r;
     f >> r.start_ms >> r.end_ms >> r.method >> r.path >> r.status >> r.bytes;
     in.http.push_back(r);
   }
@@ -86,15 +89,14 @@ TEST(TimelineTest, RealVmxnet3BiosBootGivesPhasesInBootOrder) {
 class TimelineAlignmentTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TimelineAlignmentTest, HttpAndSerialAgree) {
-  TimelineInputs in = load_capture(GetParam());
+  BootEvidence in = load_capture(GetParam());
   auto p = by_name(extract_timeline(in));
   EXPECT_LT(p["network-configured"].at_ms, p["first-http-request"].at_ms);
   const std::regex ok_line(R"(^http://[^/]+(/\S*)\.\.\. ok)");
   int checked = 0;
-  for (const auto& line : in.serial) {
+  for (const auto& line : in.console) {
     std::smatch m;
-    std::string text = clean_serial_line(line.text);
-    if (!std::regex_search(text, m, ok_line)) continue;
+    if (!std::regex_search(line.text, m, ok_line)) continue;
     std::string phase = "download-done:" + m[1].str();
     ASSERT_TRUE(p.contains(phase)) << phase;
     EXPECT_LE(p[phase].at_ms, line.at_ms) << phase;
@@ -151,7 +153,7 @@ TEST(TimelineTest, NothingSeenReportsEveryPhaseMissingAndGuessesNone) {
 }
 
 TEST(TimelineTest, FirstGuestinfoReadIsTheFirstInfoGetRequest) {
-  TimelineInputs in;
+  BootEvidence in;
   in.guestrpc = {{100, "open", ""},
                  {101, "request", "log iPXE starting"},
                  {102, "reply", "1 "},
@@ -163,53 +165,55 @@ TEST(TimelineTest, FirstGuestinfoReadIsTheFirstInfoGetRequest) {
 }
 
 TEST(TimelineTest, StaticAddressLineMeansNetworkConfigured) {
-  TimelineInputs in;
-  in.serial = {{10, "iPXE initialising devices...ok"},
-               {20, "Configuring (net0 00:50:56:01:02:03)... No configuration methods succeeded"},
-               {30, "net0: 10.0.0.10/255.255.255.0 gw 10.0.0.1"}};
+  BootEvidence in;
+  in.console = {{10, "iPXE initialising devices...ok"},
+                {20, "Configuring (net0 00:50:56:01:02:03)... No configuration methods succeeded"},
+                {30, "net0: 10.0.0.10/255.255.255.0 gw 10.0.0.1"}};
   auto p = by_name(extract_timeline(in));
   EXPECT_EQ(p["network-configured"].at_ms, 30);
 }
 
 TEST(TimelineTest, DevicesInitialisedWaitsForTheOkOnALaterLine) {
-  TimelineInputs in;
-  in.serial = {{10, "iPXE initialising devices..."}, {15, "some noise"}, {40, "ok"}};
+  BootEvidence in;
+  in.console = {{10, "iPXE initialising devices..."}, {15, "some noise"}, {40, "ok"}};
   auto p = by_name(extract_timeline(in));
   EXPECT_EQ(p["rom-banner"].at_ms, 10);
   EXPECT_EQ(p["ipxe-devices-initialised"].at_ms, 40);
 }
 
 TEST(TimelineTest, FailedRequestsStartHttpButFinishNoDownload) {
-  TimelineInputs in;
+  BootEvidence in;
   in.http = {{500, 510, "GET", "/boot.ipxe", 404, 0},
              {600, 700, "GET", "/vmlinuz", 200, 10},
-             {800, 900, "GET", "/vmlinuz", 200, 10}};
+             {800, 900, "GET", "/vmlinuz", 200, 10},
+             {950, 990, "GET", "/initrd.img", 200, 5, true, /*cut=*/true}};
   Timeline t = extract_timeline(in);
   auto p = by_name(t);
   EXPECT_EQ(p["first-http-request"].at_ms, 500);
   EXPECT_FALSE(p.contains("download-done:/boot.ipxe"));
   EXPECT_EQ(p["download-done:/vmlinuz"].at_ms, 700);  // a repeated download counts once
+  EXPECT_FALSE(p.contains("download-done:/initrd.img")) << "a cut transfer is not done";
 
   in.http = {{500, 510, "GET", "/boot.ipxe", 500, 0}};
   EXPECT_THAT(extract_timeline(in).missing, ::testing::Contains("download-done"));
 }
 
-TEST(TimelineTest, QmpShutdownIsAPhaseButNeverMissing) {
-  TimelineInputs in;
-  in.qmp = {{50, "RESET"}, {900, "SHUTDOWN"}};
+TEST(TimelineTest, ShutdownIsAPhaseButNeverMissing) {
+  BootEvidence in;
+  in.events = {{50, VmEvent::Kind::kPower, "reset"}, {900, VmEvent::Kind::kPower, "shutdown"}};
   Timeline t = extract_timeline(in);
   EXPECT_EQ(t.phases.back().name, "vm-shutdown");
   EXPECT_EQ(t.phases.back().at_ms, 900);
-  EXPECT_EQ(t.phases.back().source, "qmp");
+  EXPECT_EQ(t.phases.back().source, "vm");
   Timeline none = extract_timeline({});
   EXPECT_THAT(none.missing, ::testing::Not(::testing::Contains("vm-shutdown")));
 }
 
 TEST(TimelineTest, KernelStartFromEfiStubOrDecompressor) {
-  TimelineInputs in;
-  in.serial = {{70, "EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path"}};
+  BootEvidence in;
+  in.console = {{70, "EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path"}};
   EXPECT_EQ(by_name(extract_timeline(in))["kernel-start"].at_ms, 70);
-  in.serial = {{80, "Decompressing Linux... Parsing ELF... done."}};
+  in.console = {{80, "Decompressing Linux... Parsing ELF... done."}};
   EXPECT_EQ(by_name(extract_timeline(in))["kernel-start"].at_ms, 80);
 }
 

@@ -52,6 +52,9 @@ struct BootPlan {
   std::optional<long long> romsize;              // the ROM BAR the NIC exposes (.vmx opromsize)
   std::map<std::string, std::string> guestinfo;  // keys without "guestinfo.", filled
   NetworkPlan network;
+  // "host:port" at which the guest reaches the boot server (filled by the
+  // runner once the server listens; the same as {{server}}).
+  std::string boot_server;
   ConsoleSource console = ConsoleSource::kFirmware;
   // The NIC's link is down at power-on and comes up after this long; unset:
   // up from the start.

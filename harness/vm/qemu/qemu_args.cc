@@ -4,9 +4,6 @@ namespace rh {
 namespace fs = std::filesystem;
 namespace {
 
-// A fixed MAC keeps captures and golden files stable.
-constexpr const char* kMac = "52:54:00:12:34:56";
-
 // QEMU's option parser splits on commas; a literal comma is written twice.
 std::string escape_commas(const std::string& value) {
   std::string out;
@@ -21,47 +18,48 @@ void add(std::vector<std::string>& argv, std::initializer_list<std::string> item
   argv.insert(argv.end(), items.begin(), items.end());
 }
 
-std::string machine_option(const QemuSetup& setup, const VmConfig& c) {
-  std::string m = c.machine + ",accel=" + setup.accel;
+std::string machine_option(const QemuSetup& setup, const BootPlan& c) {
+  std::string m = (c.machine.empty() ? "pc" : c.machine) + ",accel=" + setup.accel;
   if (!c.guestinfo.empty()) m += ",vmport=on";
   return m;
 }
 
-std::string netdev_option(const VmConfig& c) {
+std::string netdev_option(const BootPlan& c) {
   // `none`: the NIC sits on a hub port with nothing else on it: no DHCP
   // server, no router; what a VM on an empty port group sees.
-  if (c.network == NetworkMode::kNone) return "hubport,id=net0,hubid=0";
+  if (c.network.mode == NetworkMode::kNone) return "hubport,id=net0,hubid=0";
   // IPv6 stays on: iPXE's "Configuring" waits for IPv6 autoconfiguration too,
   // and without a router answering it sits out a ~15 s timeout (measured).
   std::string n = "user,id=net0";
-  if (c.network == NetworkMode::kStatic) {
-    n += ",net=" + c.static_net.subnet + ",host=" + c.static_net.gateway +
-         ",dns=" + c.static_net.dns;
+  const NetworkPlan& net = c.network;
+  if (net.mode == NetworkMode::kStatic) {
+    n += ",net=" + net.subnet + ",host=" + net.gateway + ",dns=" + net.dns;
   }
-  if (c.network == NetworkMode::kDhcp && !c.bootfile_url.empty()) {
-    n += ",bootfile=" + escape_commas(c.bootfile_url);
+  if (net.mode == NetworkMode::kDhcp && !net.boot_url.empty()) {
+    n += ",bootfile=" + escape_commas(net.boot_url);
   }
   return n;
 }
 
-std::string nic_option(const VmConfig& c) {
-  std::string d = c.nic_model + ",netdev=net0,mac=" + kMac + ",bootindex=1";
+std::string nic_option(const BootPlan& c) {
+  std::string d = qemu_nic_device(c.nic) +
+                  ",netdev=net0,mac=" + (c.mac.empty() ? kDefaultMac : c.mac) + ",bootindex=1";
   d += ",romfile=" + escape_commas(c.rom.string());
   if (c.romsize) d += ",romsize=" + std::to_string(*c.romsize);
   return d;
 }
 
-void add_firmware(std::vector<std::string>& argv, const QemuSetup& setup, const VmConfig& c) {
+void add_firmware(std::vector<std::string>& argv, const QemuSetup& setup, const BootPlan& c) {
   for (const auto& dir : setup.firmware_dirs) add(argv, {"-L", dir.string()});
   if (c.firmware == Firmware::kEfi) {
     add(argv, {"-bios", setup.ovmf_code.string()});
-  } else if (c.firmware_serial_console) {
+  } else if (c.console == ConsoleSource::kFirmware) {
     // SeaBIOS copies its own and the option ROM's screen output to this port.
     add(argv, {"-fw_cfg", "name=etc/sercon-port,file=" + setup.sercon_port_file.string()});
   }
 }
 
-void add_guestinfo(std::vector<std::string>& argv, const VmConfig& c, const QemuPaths& paths) {
+void add_guestinfo(std::vector<std::string>& argv, const BootPlan& c, const QemuPaths& paths) {
   if (c.guestinfo.empty()) return;
   for (const auto& [key, value] : c.guestinfo) {
     add(argv, {"-fw_cfg", "name=" + guestinfo_fw_cfg_name(key) +
@@ -73,17 +71,18 @@ void add_guestinfo(std::vector<std::string>& argv, const VmConfig& c, const Qemu
   add(argv, {"-global", "fw_cfg_io.x-file-slots=0x100"});
 }
 
-void add_network(std::vector<std::string>& argv, const VmConfig& c, const QemuPaths& paths) {
-  if (c.network == NetworkMode::kNone && c.rom.empty()) return;
+void add_network(std::vector<std::string>& argv, const BootPlan& c, const QemuPaths& paths) {
+  if (c.network.mode == NetworkMode::kNone && c.rom.empty()) return;
   add(argv, {"-netdev", netdev_option(c), "-device", nic_option(c), "-object",
              "filter-dump,id=capture0,netdev=net0,file=" + escape_commas(paths.capture.string())});
 }
 
-void add_direct_boot(std::vector<std::string>& argv, const VmConfig& c) {
-  if (c.kernel.empty()) return;
-  add(argv, {"-kernel", c.kernel.string()});
-  if (!c.initrd.empty()) add(argv, {"-initrd", c.initrd.string()});
-  if (!c.append.empty()) add(argv, {"-append", c.append});
+void add_direct_boot(std::vector<std::string>& argv, const BootPlan& c) {
+  const DirectKernel& d = c.direct;
+  if (d.kernel.empty()) return;
+  add(argv, {"-kernel", d.kernel.string()});
+  if (!d.initrd.empty()) add(argv, {"-initrd", d.initrd.string()});
+  if (!d.append.empty()) add(argv, {"-append", d.append});
 }
 
 }  // namespace
@@ -98,7 +97,9 @@ QemuPaths QemuPaths::in(const fs::path& artifacts, const fs::path& sockets) {
 
 std::string guestinfo_fw_cfg_name(const std::string& key) { return "opt/guestinfo/" + key; }
 
-std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const VmConfig& c,
+std::string qemu_nic_device(const std::string& nic) { return nic; }  // scenario names are QEMU's
+
+std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const BootPlan& c,
                                          const QemuPaths& paths) {
   std::vector<std::string> argv{setup.binary.string()};
   add(argv, {"-name", c.name, "-nodefaults", "-no-user-config", "-display", "none", "-machine",

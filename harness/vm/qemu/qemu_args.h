@@ -1,17 +1,17 @@
-// Building QEMU's argument vector from a VmConfig: a pure function, so the
+// Building QEMU's argument vector from a BootPlan: a pure function, so the
 // command lines we run are checked against golden files (as libvirt's
 // qemuxml2argvtest does) and saved with every scenario's artifacts.
 //
 //   QemuSetup setup = ...;                   // binary, firmware, accelerator
 //   QemuPaths paths = QemuPaths::in(dir, sockets);
-//   std::vector<std::string> argv = build_qemu_argv(setup, config, paths);
+//   std::vector<std::string> argv = build_qemu_argv(setup, plan, paths);
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "harness/vm/vm_backend.h"
+#include "harness/vm/boot_plan.h"
 
 namespace rh {
 
@@ -33,12 +33,21 @@ struct QemuPaths {
   std::filesystem::path capture;        // capture.pcap
   std::filesystem::path guestrpc_log;   // guestrpc.log
   std::filesystem::path guestinfo_dir;  // one file per guestinfo value
-  bool interactive = false;             // serial (and monitor) on the terminal, no QMP
+  // QEMU's user network forwards the guest's DNS queries to the nameserver in
+  // /etc/resolv.conf; when set, QEMU sees this file there instead (a private
+  // mount namespace; needs root), so a responder of ours answers dns_names.
+  std::filesystem::path resolv_conf;
+  bool interactive = false;  // serial (and monitor) on the terminal, no QMP
   static QemuPaths in(const std::filesystem::path& artifacts, const std::filesystem::path& sockets);
 };
 
-std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const VmConfig& config,
+std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const BootPlan& plan,
                                          const QemuPaths& paths);
+
+// QEMU's device name for a NIC of core/nic.h ("e1000-82545em" is QEMU's own).
+std::string qemu_nic_device(const std::string& nic);
+// The fixed MAC when the plan names none (keeps captures and golden files stable).
+inline constexpr const char* kDefaultMac = "52:54:00:12:34:56";
 
 // The fw_cfg file name that carries one guestinfo key to the emulator.
 std::string guestinfo_fw_cfg_name(const std::string& key);

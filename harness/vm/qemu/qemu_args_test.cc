@@ -38,22 +38,22 @@ void expect_golden(const std::string& name, const std::vector<std::string>& argv
 }
 
 TEST(QemuArgs, DhcpBiosBoot) {
-  VmConfig c{.name = "smoke/dhcp-linux/vmxnet3-bios",
-             .nic_model = "vmxnet3",
+  BootPlan c{.name = "smoke/dhcp-linux/vmxnet3-bios",
+             .nic = "vmxnet3",
              .rom = "/usr/lib/ipxe/qemu/pxe-vmxnet3.rom",
-             .bootfile_url = "http://10.0.2.2:40000/boot.ipxe"};
+             .network = {.boot_url = "http://10.0.2.2:40000/boot.ipxe"}};
   expect_golden("dhcp-bios", build_qemu_argv(fixed_setup(), c, fixed_paths()));
 }
 
 TEST(QemuArgs, EfiWithRomSize) {
-  VmConfig c{.name = "smoke/dhcp-linux/vmxnet3-efi",
-             .nic_model = "vmxnet3",
+  BootPlan c{.name = "smoke/dhcp-linux/vmxnet3-efi",
+             .nic = "vmxnet3",
              .firmware = Firmware::kEfi,
              .machine = "q35",
              .memory_mb = 512,
              .rom = "/roms/efi,vmxnet3.rom",
              .romsize = 262144,
-             .bootfile_url = "http://10.0.2.2:40000/boot.ipxe"};
+             .network = {.boot_url = "http://10.0.2.2:40000/boot.ipxe"}};
   expect_golden("efi-romsize", build_qemu_argv(fixed_setup(), c, fixed_paths()));
 }
 
@@ -62,22 +62,23 @@ TEST(QemuArgs, StaticGuestinfoBoot) {
   setup.binary = "/cache/qemu/current/bin/qemu-system-x86_64";
   setup.firmware_dirs = {"/usr/share/seabios", "/usr/share/qemu"};
   setup.guestrpc = true;
-  VmConfig c{.name = "guestinfo/static/vmxnet3-bios",
-             .nic_model = "vmxnet3",
+  BootPlan c{.name = "guestinfo/static/vmxnet3-bios",
+             .nic = "vmxnet3",
              .rom = "/roms/15ad07b0.rom",
-             .network = NetworkMode::kStatic,
-             .static_net = {.subnet = "10.0.0.0/24", .gateway = "10.0.0.1", .dns = "10.0.0.200"},
              .guestinfo = {{"ipxe.net0.ip", "10.0.0.10"},
-                           {"ipxe.scriptlet", "chain http://10.0.0.1:4000/boot.ipxe"}}};
+                           {"ipxe.scriptlet", "chain http://10.0.0.1:4000/boot.ipxe"}},
+             .network = {.mode = NetworkMode::kStatic,
+                         .subnet = "10.0.0.0/24",
+                         .gateway = "10.0.0.1",
+                         .dns = "10.0.0.200"}};
   expect_golden("static-guestinfo", build_qemu_argv(setup, c, fixed_paths()));
 }
 
 TEST(QemuArgs, DirectKernelBootWithoutRom) {
-  VmConfig c{.name = "probe",
-             .nic_model = "e1000",
-             .network = NetworkMode::kNone,
-             .kernel = "/build/probe.elf",
-             .append = "key=value"};
+  BootPlan c{.name = "probe",
+             .nic = "e1000",
+             .network = {.mode = NetworkMode::kNone},
+             .direct = {.kernel = "/build/probe.elf", .append = "key=value"}};
   expect_golden("direct-kernel", build_qemu_argv(fixed_setup(), c, fixed_paths()));
 }
 

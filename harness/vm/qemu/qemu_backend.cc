@@ -1,23 +1,24 @@
 #include "harness/vm/qemu/qemu_backend.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 
 #include "harness/core/cache_root.h"
 #include "harness/core/error.h"
-#include "harness/core/hash.h"
-#include "harness/vm/qemu/qemu_vm.h"
+#include "harness/vm/qemu/accel_probe.h"
+#include "harness/vm/qemu/qemu_session.h"
 
 namespace rh {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kProbeRom = "/usr/lib/ipxe/qemu/pxe-e1000.rom";
-constexpr auto kProbeTimeout = std::chrono::seconds(15);
-constexpr auto kProbeGrace = std::chrono::seconds(2);
+constexpr const char* kSystemQemu = "/usr/bin/qemu-system-x86_64";
+// What the guest sees as the host under QEMU's default user network.
+constexpr const char* kDefaultHostAddress = "10.0.2.2";
+constexpr std::size_t kFwCfgNameMax = 55;  // QEMU's FW_CFG_MAX_FILE_PATH less the NUL
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
@@ -38,11 +39,23 @@ fs::path write_sercon_file(const fs::path& dir) {
   return p;
 }
 
-bool kvm_opens() {
-  const int fd = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
-  if (fd < 0) return false;
-  ::close(fd);
-  return true;
+// Each scenario with dns_names gets a loopback address of its own for its
+// responder (port 53), which QEMU, given a private resolv.conf, forwards to.
+std::string next_dns_address() {
+  static std::atomic<unsigned> next{0};
+  const unsigned n = next++ % 60000;
+  return "127.77." + std::to_string(n / 250) + "." + std::to_string(n % 250 + 2);
+}
+
+std::optional<std::string> check_guestinfo_names(const BootPlan& plan) {
+  for (const auto& [key, value] : plan.guestinfo) {
+    if (guestinfo_fw_cfg_name(key).size() > kFwCfgNameMax) {
+      return "guestinfo key '" + key + "' is longer than the " +
+             std::to_string(kFwCfgNameMax - guestinfo_fw_cfg_name("").size()) +
+             " characters a QEMU fw_cfg file name leaves";
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -53,7 +66,7 @@ QemuSetup locate_qemu(const QemuOptions& options) {
   fs::path chosen = options.qemu;
   if (chosen.empty()) chosen = env_or("ROMHARNESS_QEMU", "");
   if (chosen.empty() && fs::exists(patched)) chosen = patched;
-  if (chosen.empty()) chosen = "/usr/bin/qemu-system-x86_64";
+  if (chosen.empty()) chosen = kSystemQemu;
   if (!fs::exists(chosen)) {
     throw SetupError("QEMU not found at '" + chosen.string() +
                      "': install qemu-system-x86 (ci/setup does) or pass --qemu PATH");
@@ -61,82 +74,10 @@ QemuSetup locate_qemu(const QemuOptions& options) {
   s.binary = chosen;
   // The patched build marks itself with emulator.json beside bin/.
   s.guestrpc = fs::exists(chosen.parent_path().parent_path() / "emulator.json");
-  if (chosen != "/usr/bin/qemu-system-x86_64") {
-    s.firmware_dirs = {"/usr/share/seabios", "/usr/share/qemu"};
-  }
+  if (chosen != kSystemQemu) s.firmware_dirs = {"/usr/share/seabios", "/usr/share/qemu"};
   s.ovmf_code = first_existing({"/usr/share/ovmf/OVMF.fd", "/usr/share/OVMF/OVMF.fd"});
   s.sercon_port_file = write_sercon_file(options.work_dir);
   return s;
-}
-
-namespace {
-
-// Under the paravirtual KVM here iPXE hangs right after "starting
-// execution"; under a working KVM "ok" follows at once.
-bool ipxe_initialises(Vm& vm) {
-  const auto deadline = std::chrono::steady_clock::now() + kProbeTimeout;
-  std::optional<std::chrono::steady_clock::time_point> started;
-  while (std::chrono::steady_clock::now() < deadline && !vm.exited()) {
-    for (const auto& line : vm.serial().tail(3)) {
-      if (line.find("initialising devices...ok") != std::string::npos) return true;
-      if (!started && line.find("starting execution") != std::string::npos) {
-        started = std::chrono::steady_clock::now();
-      }
-    }
-    if (started && std::chrono::steady_clock::now() - *started > kProbeGrace) return false;
-    vm.serial().wait_for_more(vm.serial().line_count(),
-                              std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
-  }
-  return false;
-}
-
-// The probe costs seconds, so its answer is kept per QEMU binary and host
-// kernel in the cache.
-fs::path probe_cache_file(const QemuSetup& setup) {
-  std::string kernel = "unknown";
-  std::ifstream("/proc/sys/kernel/osrelease") >> kernel;
-  std::error_code ec;
-  const auto stamp = fs::last_write_time(setup.binary, ec).time_since_epoch().count();
-  return cache_root() / "accel-probe" /
-         (sha256_hex(setup.binary.string() + "|" + std::to_string(stamp) + "|" + kernel)
-              .substr(0, 16) +
-          ".txt");
-}
-
-}  // namespace
-
-std::pair<std::string, std::string> probe_accel(QemuSetup setup, const fs::path& dir) {
-  if (!kvm_opens()) return {"tcg", "/dev/kvm cannot be opened"};
-  if (!fs::exists(kProbeRom)) return {"tcg", std::string("no probe ROM at ") + kProbeRom};
-  const fs::path cached = probe_cache_file(setup);
-  std::string accel;
-  std::string reason;
-  if (std::ifstream in(cached); in && std::getline(in, accel) && std::getline(in, reason)) {
-    return {accel, reason + " (cached probe)"};
-  }
-  setup.accel = "kvm";
-  VmConfig probe{.name = "accel-probe",
-                 .nic_model = "e1000",
-                 .rom = kProbeRom,
-                 .network = NetworkMode::kDhcp,
-                 .artifacts_dir = dir / "accel-probe"};
-  try {
-    auto vm = QemuVm::start(setup, probe);
-    const bool ok = ipxe_initialises(*vm);
-    vm->stop();
-    accel = ok ? "kvm" : "tcg";
-    reason =
-        ok ? "KVM booted iPXE in the probe" : "KVM is present but iPXE did not initialise under it";
-  } catch (const SetupError& e) {
-    if (std::string(e.what()).find("invalid accelerator kvm") == std::string::npos) {
-      return {"tcg", std::string("KVM probe could not start QEMU: ") + e.what()};
-    }
-    accel = "tcg";
-    reason = "this QEMU was built without KVM";
-  }
-  fs::create_directories(cached.parent_path());
-  std::ofstream(cached) << accel << "\n" << reason << "\n";
-  return {accel, reason};
 }
 
 std::unique_ptr<QemuBackend> QemuBackend::create(const QemuOptions& options) {
@@ -154,9 +95,20 @@ std::unique_ptr<QemuBackend> QemuBackend::create(const QemuOptions& options) {
   return backend;
 }
 
+std::unique_ptr<VmBackend> make_qemu_backend(const BackendOptions& options) {
+  return QemuBackend::create(
+      {.accel = options.accel, .qemu = options.qemu, .work_dir = options.work_dir});
+}
+
+std::string QemuBackend::describe() const {
+  return "QEMU " + setup_.binary.string() + (setup_.guestrpc ? " (GuestRPC)" : "") + ", accel " +
+         setup_.accel + " (" + accel_reason_ + ")";
+}
+
 std::optional<std::string> QemuBackend::lacks(Capability cap) const {
   switch (cap) {
     case Capability::kGuestRpc:
+    case Capability::kGuestRpcLog:
       if (setup_.guestrpc) return std::nullopt;
       return "the QEMU in use ('" + setup_.binary.string() +
              "') has no VMware GuestRPC: build romharness' patched QEMU with emulator/build-qemu "
@@ -169,12 +121,50 @@ std::optional<std::string> QemuBackend::lacks(Capability cap) const {
       return "KVM is not in use (" + accel_reason_ + ")";
     case Capability::kLab:
       return std::string("the local QEMU backend has no vSphere lab");
+    case Capability::kDnsNames:
+      if (::geteuid() == 0) return std::nullopt;
+      return std::string(
+          "dns_names needs root (a DNS responder on port 53 and QEMU in a private mount "
+          "namespace with its own resolv.conf)");
+    case Capability::kPacketCapture:
+    case Capability::kFirmwareConsole:
+    case Capability::kLinkControl:
+    case Capability::kGuestExecution:
+      return std::nullopt;
+    case Capability::kIpxeSrc:
+      break;
   }
-  return std::string("unknown capability");
+  return std::string("not a capability of a VM backend");
 }
 
-std::unique_ptr<Vm> QemuBackend::start(const VmConfig& config) {
-  return QemuVm::start(setup_, config);
+std::optional<std::string> QemuBackend::check(const BootPlan& plan) const {
+  if (!plan.machine.empty() && plan.machine != "pc" && plan.machine != "q35") {
+    return "QEMU's machine must be 'pc' or 'q35', got '" + plan.machine + "'";
+  }
+  return check_guestinfo_names(plan);
+}
+
+BootEndpoints QemuBackend::endpoints(const BootPlan& plan) {
+  BootEndpoints where;
+  // slirp's host address reaches the host's loopback: the server binds there.
+  where.guest_host =
+      plan.network.mode == NetworkMode::kStatic ? plan.network.gateway : kDefaultHostAddress;
+  if (!plan.network.dns_names.empty()) where.dns_bind = next_dns_address();
+  return where;
+}
+
+std::unique_ptr<VmSession> QemuBackend::start(const BootPlan& plan, const BootEndpoints& where) {
+  return QemuSession::start(setup_, plan, where);
+}
+
+// The same argv with the serial console and monitor on the terminal; the
+// files it names (guestinfo, resolv.conf) are the ones the run left.
+std::vector<std::string> QemuBackend::manual_command(const BootPlan& plan,
+                                                     const BootEndpoints& where) const {
+  QemuPaths paths = QemuPaths::in(plan.artifacts_dir, plan.artifacts_dir);
+  paths.interactive = true;
+  if (!where.dns_bind.empty()) paths.resolv_conf = plan.artifacts_dir / "resolv.conf";
+  return build_qemu_argv(setup_, plan, paths);
 }
 
 }  // namespace rh

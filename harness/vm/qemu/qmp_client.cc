@@ -50,8 +50,11 @@ void QmpClient::handle_line(const std::string& line) {
   const auto msg = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (msg.is_discarded() || msg.contains("QMP")) return;  // greeting
   std::lock_guard lock(mu_);
-  if (msg.contains("event")) {
-    events_.push_back({std::chrono::steady_clock::now(), msg["event"].get<std::string>()});
+  if (msg.contains("event") && msg["event"].is_string()) {
+    if (events_.size() < kMaxEvents) {
+      events_.push_back({std::chrono::steady_clock::now(), msg["event"].get<std::string>(),
+                         msg.value("data", nlohmann::json())});
+    }
   } else {
     replies_.push_back(msg);
     cv_.notify_all();
@@ -59,7 +62,14 @@ void QmpClient::handle_line(const std::string& line) {
 }
 
 nlohmann::json QmpClient::execute(const std::string& command, std::chrono::milliseconds timeout) {
-  const std::string request = nlohmann::json{{"execute", command}}.dump() + "\n";
+  return execute(command, nlohmann::json(), timeout);
+}
+
+nlohmann::json QmpClient::execute(const std::string& command, const nlohmann::json& arguments,
+                                  std::chrono::milliseconds timeout) {
+  nlohmann::json message{{"execute", command}};
+  if (!arguments.is_null()) message["arguments"] = arguments;
+  const std::string request = message.dump() + "\n";
   std::unique_lock lock(mu_);
   if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
       static_cast<ssize_t>(request.size())) {

@@ -24,6 +24,7 @@ namespace rh {
 struct QmpNotice {
   std::chrono::steady_clock::time_point at;
   std::string name;
+  nlohmann::json data;  // the event's "data" member; null when it has none
 };
 
 class QmpClient {
@@ -41,7 +42,11 @@ class QmpClient {
   // a closed connection.
   nlohmann::json execute(const std::string& command,
                          std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  nlohmann::json execute(const std::string& command, const nlohmann::json& arguments,
+                         std::chrono::milliseconds timeout);
+  // Events so far (at most kMaxEvents; a guest cannot grow this without end).
   std::vector<QmpNotice> events() const;
+  static constexpr std::size_t kMaxEvents = 10000;
 
  private:
   explicit QmpClient(int fd);

@@ -1,6 +1,8 @@
-#include "harness/runner/verdict_rules.h"
+#include "harness/verdict/verdict_rules.h"
 
 #include <gtest/gtest.h>
+
+#include "harness/console/console_decoder.h"
 
 namespace rh {
 namespace {
@@ -53,13 +55,15 @@ TEST(Verdict, ExpectedFailureThatPassesIsXpass) {
 }
 
 TEST(Verdict, IpxeErrorCodesFromRealLines) {
-  EXPECT_EQ(ipxe_error_codes(
-                {"Could not boot image: Exec format error (http://ipxe.org/2e022001)",
-                 "http://10.0.2.2:1/x... Operation not supported (https://ipxe.org/3c092003)",
-                 "Configuring... No configuration methods (http://ipxe.org/err/040ee119)",
-                 // sercon wrapped this one at 80 columns, inside the URL
-                 "http://10.0.0.1:38293/boot.ipxe.................. Connection timed out (https://",
-                 "ipxe.org/4c0a6035)"}),
+  // As the console decoder gives them: the last one was wrapped at 80
+  // columns inside the URL and is joined again.
+  EXPECT_EQ(ipxe_error_codes(console_lines(
+                "Could not boot image: Exec format error (http://ipxe.org/2e022001)\n"
+                "http://10.0.2.2:1/x... Operation not supported (https://ipxe.org/3c092003)\n"
+                "Configuring... No configuration methods (http://ipxe.org/err/040ee119)\n"
+                "http://10.0.0.1:38293/boot.ipxe.................. Connection timed out (https://\n"
+                "ipxe.org/4c0a6035)\n",
+                80)),
             (std::vector<std::string>{"2e022001", "3c092003", "040ee119", "4c0a6035"}));
 }
 

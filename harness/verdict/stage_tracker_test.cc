@@ -1,4 +1,4 @@
-#include "harness/runner/stage_tracker.h"
+#include "harness/verdict/stage_tracker.h"
 
 #include <gtest/gtest.h>
 

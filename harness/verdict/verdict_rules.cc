@@ -1,4 +1,4 @@
-#include "harness/runner/verdict_rules.h"
+#include "harness/verdict/verdict_rules.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,6 +16,9 @@ Judgement actual(const Scenario& s, const BootOutcome& o, const std::string& ext
   }
   if (o.kind == K::kStageTimeout || o.kind == K::kTotalTimeout) {
     return {Verdict::kTimeout, describe_outcome(o, s)};
+  }
+  if (o.kind == K::kEmulatorFailure || o.kind == K::kHostLost) {
+    return {Verdict::kUnresolved, describe_outcome(o, s)};
   }
   return {Verdict::kFail, describe_outcome(o, s)};
 }
@@ -51,7 +54,8 @@ std::string unmet_expectation(const ExpectSpec& e, const std::string& last_stage
 Judgement judge(const Scenario& s, const BootOutcome& outcome, const std::string& last_stage,
                 const std::string& extra_failure, const std::vector<std::string>& serial) {
   const Judgement j = actual(s, outcome, extra_failure);
-  if (!s.expect.fail) return j;
+  // The harness or its host failed: no expectation about the ROM can apply.
+  if (!s.expect.fail || j.verdict == Verdict::kUnresolved) return j;
   if (j.verdict == Verdict::kPass) {
     return {Verdict::kXPass, "expected to " + s.expect.describe() + ", but it passed"};
   }

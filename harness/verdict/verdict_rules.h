@@ -3,6 +3,7 @@
 //   PASS      all stages seen and the scenario expected to pass
 //   FAIL      a failure pattern, the VM exiting early, or a failed extra check
 //   TIMEOUT   a stage or the whole boot ran out of time
+//   UNRESOLVED the emulator failed or the VM's host was lost (never XFAIL)
 //   XFAIL     expected to fail, and failed the way the scenario states
 //   XPASS     expected to fail, but every stage was seen
 //   FAIL      expected to fail, failed, but not the way stated (reason says how)
@@ -12,7 +13,7 @@
 #include <vector>
 
 #include "harness/core/verdict.h"
-#include "harness/runner/stage_tracker.h"
+#include "harness/verdict/stage_tracker.h"
 
 namespace rh {
 

@@ -1,4 +1,4 @@
-#include "harness/runner/stage_tracker.h"
+#include "harness/verdict/stage_tracker.h"
 
 #include <fnmatch.h>
 
@@ -81,6 +81,19 @@ void StageTracker::on_exit(double at_ms, const std::string& how) {
   finish(BootOutcome::Kind::kVmExited, at_ms, "VM exited (" + how + ")");
 }
 
+void StageTracker::on_event(const VmEvent& event) {
+  if (event.kind == VmEvent::Kind::kHostLost) {
+    finish(BootOutcome::Kind::kHostLost, event.at_ms,
+           "the VM's host stopped answering: " + event.text);
+  } else if (event.kind == VmEvent::Kind::kEmulatorError && event.name == "infrastructure") {
+    finish(BootOutcome::Kind::kEmulatorFailure, event.at_ms, event.text);
+  }
+}
+
+void StageTracker::on_flood(double at_ms, const std::string& why) {
+  finish(BootOutcome::Kind::kFlooded, at_ms, why);
+}
+
 std::string StageTracker::last_stage_seen() const {
   return next_ == 0 ? "" : results_[next_ - 1].name;
 }
@@ -102,7 +115,11 @@ std::string describe_outcome(const BootOutcome& o, const Scenario& s) {
     case BootOutcome::Kind::kTotalTimeout:
       return o.detail + " waiting for " + stage;
     case BootOutcome::Kind::kRejectedBeforeBoot:
-      return o.detail;
+    case BootOutcome::Kind::kEmulatorFailure:
+    case BootOutcome::Kind::kHostLost:
+      return o.detail + (stage.empty() ? "" : " (waiting for " + stage + ")");
+    case BootOutcome::Kind::kFlooded:
+      return o.detail + (stage.empty() ? "" : " before " + stage);
     case BootOutcome::Kind::kRunning:
       break;
   }

@@ -7,6 +7,7 @@
 //   t.on_serial(12.5, "iPXE initialising devices...ok");
 //   t.on_http(300.0, "GET", "/boot.ipxe");
 //   t.on_time(now_ms);                 // deadlines
+//   t.on_event(vm_event);              // an emulator failure ends the boot
 //   if (t.finished()) use(t.outcome(), t.stages());
 #pragma once
 
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "harness/core/result.h"
+#include "harness/evidence/boot_evidence.h"
 #include "harness/scenario/scenario.h"
 
 namespace rh {
@@ -28,6 +30,9 @@ struct BootOutcome {
     kStageTimeout,
     kTotalTimeout,
     kRejectedBeforeBoot,  // the ROM failed a check (size, image type) and never ran
+    kEmulatorFailure,     // the emulator gave up (detail: why); not the ROM's doing
+    kHostLost,            // the VM's host stopped answering
+    kFlooded,             // the guest flooded its console; the transcript stopped growing
   };
   Kind kind = Kind::kRunning;
   std::string detail;       // matched line, exit status...
@@ -43,6 +48,10 @@ class StageTracker {
   void on_http(double at_ms, const std::string& method, const std::string& path);
   void on_time(double now_ms);
   void on_exit(double at_ms, const std::string& how);
+  // Emulator errors of the "infrastructure" category and a lost host end the
+  // boot at once; other events are evidence only.
+  void on_event(const VmEvent& event);
+  void on_flood(double at_ms, const std::string& why);
 
   bool finished() const { return outcome_.kind != BootOutcome::Kind::kRunning; }
   const BootOutcome& outcome() const { return outcome_; }
