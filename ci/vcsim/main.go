@@ -91,10 +91,17 @@ func (f *faults) expireNow() bool {
 }
 
 // faultyVM wraps a simulator VM; its PowerOnVMTask fails as -fault says.
+// govmomi 0.24 reads an inventory object through its first field and cannot
+// follow an embedded pointer: that field is an empty mo.VirtualMachine for
+// the inventory walk (a VM has no children there), and Get hands the
+// PropertyCollector the real VM. Everything else is the real VM's.
 type faultyVM struct {
+	Inventory mo.VirtualMachine
 	*simulator.VirtualMachine
 	faults *faults
 }
+
+func (vm *faultyVM) Get() mo.Reference { return vm.VirtualMachine }
 
 func (vm *faultyVM) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
 	if vm.faults.expireNow() {

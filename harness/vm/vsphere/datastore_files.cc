@@ -89,7 +89,8 @@ RangeRead DatastoreFiles::read_from(HttpClient& http, const std::string& path, l
     default:
       fail("range read", path, "HTTP " + std::to_string(res.status));
   }
-  if (out.kind == RangeRead::Kind::kData && out.data.empty()) out.kind = RangeRead::Kind::kNothingNew;
+  if (out.kind == RangeRead::Kind::kData && out.data.empty())
+    out.kind = RangeRead::Kind::kNothingNew;
   return out;
 }
 

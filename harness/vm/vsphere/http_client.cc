@@ -47,7 +47,8 @@ Slist header_list(const HttpRequest& req) {
   curl_slist* list = nullptr;
   for (const std::string& h : req.headers) list = curl_slist_append(list, h.c_str());
   if (req.range_from) {
-    list = curl_slist_append(list, ("Range: bytes=" + std::to_string(*req.range_from) + "-").c_str());
+    list =
+        curl_slist_append(list, ("Range: bytes=" + std::to_string(*req.range_from) + "-").c_str());
   }
   // No "Expect: 100-continue" round trip before a PUT.
   list = curl_slist_append(list, "Expect:");
@@ -58,7 +59,8 @@ std::string encode(const std::string& text, bool keep_slash) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        (keep_slash && c == '/')) {
       out += static_cast<char>(c);
     } else {
       out += '%';

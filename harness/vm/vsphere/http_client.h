@@ -25,8 +25,8 @@ struct TlsOptions {
 struct HttpRequest {
   std::string method = "GET";  // GET, POST, PUT
   std::string url;
-  std::vector<std::string> headers;  // "Name: value"
-  std::string body;                  // POST/PUT
+  std::vector<std::string> headers;     // "Name: value"
+  std::string body;                     // POST/PUT
   std::optional<long long> range_from;  // GET: "Range: bytes=N-"
 };
 

@@ -18,9 +18,9 @@ std::string quoted(const std::string& kind, const std::string& name) {
 
 void resolve_network(VimClient& vim, const LabConfig& lab, LabPlacement& p) {
   p.network_name = lab.network;
-  p.network = find_named(vim, p.datacenter,
-                         {"Network", "DistributedVirtualPortgroup", "OpaqueNetwork"}, lab.network,
-                         "network", quoted("datacenter", lab.datacenter));
+  p.network =
+      find_named(vim, p.datacenter, {"Network", "DistributedVirtualPortgroup", "OpaqueNetwork"},
+                 lab.network, "network", quoted("datacenter", lab.datacenter));
   if (p.network.type != "DistributedVirtualPortgroup") return;
   std::string what = quoted("port group", lab.network);
   ObjectContent pg = vim.retrieve_one(p.network, {"key", "config.distributedVirtualSwitch"}, what);
@@ -33,8 +33,8 @@ void resolve_compute(VimClient& vim, const LabConfig& lab, LabPlacement& p) {
   std::string scope = quoted("datacenter", lab.datacenter);
   MoRef compute;
   if (!lab.cluster.empty()) {
-    compute = find_named(vim, p.datacenter, {"ClusterComputeResource"}, lab.cluster, "cluster",
-                         scope);
+    compute =
+        find_named(vim, p.datacenter, {"ClusterComputeResource"}, lab.cluster, "cluster", scope);
   }
   if (!lab.host.empty()) {
     MoRef within = compute.empty() ? p.datacenter : compute;
@@ -45,8 +45,8 @@ void resolve_compute(VimClient& vim, const LabConfig& lab, LabPlacement& p) {
     }
   }
   std::string compute_name = lab.cluster.empty() ? lab.host : lab.cluster;
-  ObjectContent c = vim.retrieve_one(compute, {"resourcePool"}, quoted("compute resource",
-                                                                       compute_name));
+  ObjectContent c =
+      vim.retrieve_one(compute, {"resourcePool"}, quoted("compute resource", compute_name));
   p.pool = c.ref("resourcePool");
   if (!lab.resource_pool.empty()) {
     p.pool = find_named(vim, compute, {"ResourcePool"}, lab.resource_pool, "resource pool",
@@ -55,8 +55,8 @@ void resolve_compute(VimClient& vim, const LabConfig& lab, LabPlacement& p) {
 }
 
 void resolve_folder(VimClient& vim, const LabConfig& lab, LabPlacement& p) {
-  ObjectContent dc = vim.retrieve_one(p.datacenter, {"vmFolder"}, quoted("datacenter",
-                                                                         lab.datacenter));
+  ObjectContent dc =
+      vim.retrieve_one(p.datacenter, {"vmFolder"}, quoted("datacenter", lab.datacenter));
   p.vm_folder = dc.ref("vmFolder");
   if (lab.folder.empty()) return;
   std::string path = lab.datacenter + "/vm/" + lab.folder;
@@ -79,7 +79,8 @@ std::vector<NamedObject> list_named(VimClient& vim, const MoRef& container,
   MoRef view = vim.call_for_ref("CreateContainerView", vim.content().view_manager, params, what);
   std::vector<NamedObject> out;
   try {
-    for (const ObjectContent& o : vim.retrieve(container_filter_spec(view, types, {"name"}), what)) {
+    for (const ObjectContent& o :
+         vim.retrieve(container_filter_spec(view, types, {"name"}), what)) {
       out.push_back({o.obj, o.text("name")});
     }
   } catch (...) {
@@ -112,8 +113,8 @@ LabPlacement resolve_placement(VimClient& vim, const LabConfig& lab) {
   p.datacenter = find_by_path(vim, lab.datacenter);
   if (p.datacenter.empty() || p.datacenter.type != "Datacenter") {
     std::vector<NamedObject> all = list_named(vim, vim.content().root_folder, {"Datacenter"});
-    throw SetupError("vSphere datacenter '" + lab.datacenter + "' not found (there are: " +
-                     joined(all) + ")");
+    throw SetupError("vSphere datacenter '" + lab.datacenter +
+                     "' not found (there are: " + joined(all) + ")");
   }
   p.datastore_name = lab.datastore;
   p.datastore = find_named(vim, p.datacenter, {"Datastore"}, lab.datastore, "datastore",

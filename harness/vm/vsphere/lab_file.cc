@@ -13,10 +13,10 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::set<std::string> kTopKeys = {
-    "endpoint",     "username",    "password_env",  "password_file", "tls",
-    "datacenter",   "datastore",   "network",       "cluster",       "host",
-    "resource_pool", "folder",     "concurrency",   "vm_prefix",     "guest_id",
-    "boot_server",  "efi_rom_key", "task_timeout",  "password"};
+    "endpoint",      "username",    "password_env", "password_file", "tls",
+    "datacenter",    "datastore",   "network",      "cluster",       "host",
+    "resource_pool", "folder",      "concurrency",  "vm_prefix",     "guest_id",
+    "boot_server",   "efi_rom_key", "task_timeout", "password"};
 
 // "vc.example" -> "https://vc.example/sdk"; an http:// endpoint is refused.
 std::string normalise_endpoint(const YamlFile& f, const YAML::Node& root) {
@@ -42,8 +42,7 @@ std::string optional_string(const YamlFile& f, const YAML::Node& map, const std:
   return f.string_or(map, key, fallback);
 }
 
-void read_tls(const YamlFile& f, const YAML::Node& root, LabConfig& lab,
-              const fs::path& base_dir) {
+void read_tls(const YamlFile& f, const YAML::Node& root, LabConfig& lab, const fs::path& base_dir) {
   const YAML::Node tls = root["tls"];
   if (!tls) return;
   f.require_map(tls, "tls");
@@ -75,8 +74,9 @@ void read_password_source(const YamlFile& f, const YAML::Node& root, LabConfig& 
                           const fs::path& base_dir) {
   if (root["password"]) {
     // The value is not repeated: it may be the real password.
-    f.fail(root["password"], "a lab file must not hold the password: name the variable "
-                             "(password_env) or the file (password_file) that does");
+    f.fail(root["password"],
+           "a lab file must not hold the password: name the variable "
+           "(password_env) or the file (password_file) that does");
   }
   lab.password_env = optional_string(f, root, "password_env", lab);
   if (root["password_file"]) {
@@ -132,7 +132,8 @@ LabConfig read(const YamlFile& f, const fs::path& base_dir) {
   lab.datacenter = f.string_at(root, "datacenter");
   lab.datastore = f.string_at(root, "datastore");
   lab.network = f.string_at(root, "network");
-  for (const char* key : {"datacenter", "datastore", "network"}) lab.where[key] = f.where(root[key]);
+  for (const char* key : {"datacenter", "datastore", "network"})
+    lab.where[key] = f.where(root[key]);
   read_compute(f, root, lab);
   read_limits(f, root, lab);
   read_boot_server(f, root, lab);

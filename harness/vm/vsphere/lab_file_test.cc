@@ -83,9 +83,9 @@ TEST(LabFile, ErrorsNameTheFileLineAndKey) {
               HasSubstr("lab.yaml:1:11: endpoint 'http://vc' must use https"));
   EXPECT_THAT(error_of(text + "password_file: pw\n"),
               HasSubstr("name exactly one of password_env or password_file"));
-  EXPECT_THAT(error_of(std::string(kFull).replace(text.find("concurrency: 3"), 14,
-                                                  "concurrency: 0")),
-              HasSubstr("lab.yaml:12:14: concurrency must be 1..64, got 0"));
+  EXPECT_THAT(
+      error_of(std::string(kFull).replace(text.find("concurrency: 3"), 14, "concurrency: 0")),
+      HasSubstr("lab.yaml:12:14: concurrency must be 1..64, got 0"));
   EXPECT_THAT(error_of(std::string(kFull).replace(text.find("cluster: DC0_C0"), 15, "")),
               HasSubstr("name the cluster or the host"));
   EXPECT_THAT(error_of(std::string(kFull).replace(text.find("rhci-"), 5, "rh/../")),

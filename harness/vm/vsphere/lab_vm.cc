@@ -7,10 +7,15 @@
 namespace rh::vsphere {
 namespace {
 
+// "[LocalDS_0] rh-1/rh-1.vmx" -> "rh-1/rh-1.vmx"
+std::string without_datastore(const std::string& ds_path) {
+  std::size_t close = ds_path.find("] ");
+  return close == std::string::npos ? ds_path : ds_path.substr(close + 2);
+}
+
 // "[LocalDS_0] rh-1/rh-1.vmx" -> "rh-1"
 std::string directory_of(const std::string& vm_path) {
-  std::size_t close = vm_path.find("] ");
-  std::string path = close == std::string::npos ? vm_path : vm_path.substr(close + 2);
+  std::string path = without_datastore(vm_path);
   std::size_t slash = path.rfind('/');
   return slash == std::string::npos ? "" : path.substr(0, slash);
 }
@@ -83,7 +88,12 @@ void LabVm::power_on() { run_task("PowerOnVM_Task"); }
 
 void LabVm::power_off() {
   if (power_state() == "poweredOff") return;
-  run_task("PowerOffVM_Task");
+  try {
+    run_task("PowerOffVM_Task");
+  } catch (const VimFault& e) {
+    // Off by now (the guest shut down between the two calls): as asked.
+    if (e.fault().type != "InvalidPowerState" || power_state() != "poweredOff") throw;
+  }
 }
 
 std::string LabVm::power_state() {
@@ -94,10 +104,28 @@ std::map<std::string, std::string> LabVm::extra_config() {
   return vim_.retrieve_one(ref_, {"config.extraConfig"}, what()).options("config.extraConfig");
 }
 
+std::string LabVm::serial_file() {
+  ObjectContent c = vim_.retrieve_one(ref_, {"config.hardware.device"}, what());
+  auto devices = c.props.find("config.hardware.device");
+  if (devices == c.props.end()) return "";
+  for (pugi::xml_node d : devices->second.children()) {
+    if (xsi_type(d) != "VirtualSerialPort") continue;
+    pugi::xml_node backing = child_named(d, "backing");
+    if (xsi_type(backing) == "VirtualSerialPortFileBackingInfo") {
+      return without_datastore(child_text(backing, "fileName"));
+    }
+  }
+  return "";
+}
+
 void LabVm::destroy() {
   if (destroyed_) return;
-  power_off();
-  run_task("Destroy_Task");
+  try {
+    power_off();
+    run_task("Destroy_Task");
+  } catch (const VimFault& e) {
+    if (e.fault().type != "ManagedObjectNotFound") throw;  // already gone (a sweep)
+  }
   destroyed_ = true;
 }
 

@@ -48,6 +48,9 @@ class LabVm {
   void power_off();  // a VM already off is left as it is
   std::string power_state();
   std::map<std::string, std::string> extra_config();
+  // The file its serial port writes to, read back from the VM's devices,
+  // relative to the datastore ("rh-1/serial.log"); "" when it has none.
+  std::string serial_file();
   void destroy();  // power off, Destroy_Task; idempotent
   bool destroyed() const { return destroyed_; }
 

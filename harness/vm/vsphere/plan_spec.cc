@@ -11,7 +11,8 @@ std::optional<std::string> lab_cannot_boot(const BootPlan& plan, const LabConfig
   if (nic == nullptr || !vsphere_nic_type(plan.nic)) {
     return "the lab has no NIC '" + plan.nic + "' (vSphere: vmxnet3, e1000, e1000e)";
   }
-  if (!plan.direct.kernel.empty()) return "a lab VM boots from its NIC, not a kernel given directly";
+  if (!plan.direct.kernel.empty())
+    return "a lab VM boots from its NIC, not a kernel given directly";
   if (!plan.machine.empty() && plan.machine != "pc") {
     return "the lab's VMs have one chipset; machine '" + plan.machine + "' cannot be chosen";
   }
@@ -48,11 +49,10 @@ std::string slug(const std::string& text) {
   return out;
 }
 
-void add_rom_keys(const BootPlan& plan, const LabConfig& lab, const VmIdentity& id,
-                  VmSpec& spec) {
+void add_rom_keys(const BootPlan& plan, const LabConfig& lab, const VmIdentity& id, VmSpec& spec) {
   if (id.rom_file.empty()) return;
-  std::string key = plan.firmware == Firmware::kEfi ? lab.efi_rom_key
-                                                    : nic_named(plan.nic).vmx_rom_key;
+  std::string key =
+      plan.firmware == Firmware::kEfi ? lab.efi_rom_key : nic_named(plan.nic).vmx_rom_key;
   // A bare file name is looked up in the VM's own directory.
   spec.extra_config.emplace_back(key, id.rom_file);
   spec.extra_config.emplace_back("ethernet0.opromsize",

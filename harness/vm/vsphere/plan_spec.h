@@ -27,7 +27,7 @@ struct VmIdentity {
   std::string vm_name;
   std::string rom_file;  // in the VM's directory; empty: no ROM
   std::string run_id;
-  std::string owner;     // owner.h
+  std::string owner;  // owner.h
 };
 
 VmSpec vm_spec_for(const BootPlan& plan, const LabConfig& lab, const LabPlacement& where,

@@ -7,12 +7,23 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -36,7 +47,8 @@ std::string soap_envelope(std::string_view method, const MoRef& target,
          R"(<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/")"
          R"( xmlns:xsd="http://www.w3.org/2001/XMLSchema")"
          R"( xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>)"
-         "<" + m + R"( xmlns="urn:vim25">)" + xml_moref("_this", target) + std::string(params_xml) +
+         "<" +
+         m + R"( xmlns="urn:vim25">)" + xml_moref("_this", target) + std::string(params_xml) +
          "</" + m + "></soapenv:Body></soapenv:Envelope>";
 }
 

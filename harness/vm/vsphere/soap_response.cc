@@ -64,7 +64,8 @@ std::string detail_type(pugi::xml_node detail) {
   if (!type.empty()) return type;
   std::string name(local_name(detail));
   const std::string suffix = "Fault";
-  if (name.size() > suffix.size() && name.ends_with(suffix)) name.resize(name.size() - suffix.size());
+  if (name.size() > suffix.size() && name.ends_with(suffix))
+    name.resize(name.size() - suffix.size());
   return name;
 }
 

@@ -9,11 +9,10 @@
 //   for (const ObjectContent& o : object_contents(ok)) o.text("name");
 #pragma once
 
-#include <pugixml.hpp>
-
 #include <map>
 #include <memory>
 #include <optional>
+#include <pugixml.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,8 +23,8 @@
 namespace rh::vsphere {
 
 struct SoapFault {
-  std::string type;     // "InvalidLogin", "NotAuthenticated", "InvalidPowerState", ...
-  std::string message;  // the faultstring, may be empty
+  std::string type;              // "InvalidLogin", "NotAuthenticated", "InvalidPowerState", ...
+  std::string message;           // the faultstring, may be empty
   std::string describe() const;  // "InvalidLogin (Login failure)"
 };
 
@@ -57,12 +56,12 @@ class SoapResponse {
 // The properties of one object a RetrievePropertiesEx returned.
 struct ObjectContent {
   MoRef obj;
-  std::map<std::string, pugi::xml_node> props;  // property path -> its <val>
+  std::map<std::string, pugi::xml_node> props;    // property path -> its <val>
   std::shared_ptr<const pugi::xml_document> doc;  // keeps the nodes alive
 
   bool has(const std::string& path) const { return props.count(path) != 0; }
-  std::string text(const std::string& path) const;  // "" when absent
-  MoRef ref(const std::string& path) const;         // empty when absent
+  std::string text(const std::string& path) const;         // "" when absent
+  MoRef ref(const std::string& path) const;                // empty when absent
   std::vector<MoRef> refs(const std::string& path) const;  // ArrayOfManagedObjectReference
   // ArrayOfOptionValue (config.extraConfig) as key -> value.
   std::map<std::string, std::string> options(const std::string& path) const;

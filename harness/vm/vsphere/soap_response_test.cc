@@ -35,9 +35,9 @@ TEST(SoapResponse, FaultWithoutXsiTypeIsNamedByItsElement) {
 }
 
 TEST(SoapResponse, FaultWithoutDetailFallsBackToTheFaultCode) {
-  SoapResponse r = SoapResponse::parse(
-      500, envelope("<soapenv:Fault><faultcode>ServerFaultCode</faultcode>"
-                    "<faultstring>boom</faultstring></soapenv:Fault>"));
+  SoapResponse r =
+      SoapResponse::parse(500, envelope("<soapenv:Fault><faultcode>ServerFaultCode</faultcode>"
+                                        "<faultstring>boom</faultstring></soapenv:Fault>"));
   EXPECT_EQ(r.fault()->describe(), "ServerFaultCode (boom)");
 }
 
@@ -52,18 +52,17 @@ TEST(SoapResponse, ReturnvalIsAManagedObjectReference) {
 TEST(SoapResponse, ObjectContentsGivePropertiesByPathAndThePagingToken) {
   SoapResponse r = SoapResponse::parse(
       200,
-      envelope(
-          "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><token>t1</token>"
-          "<objects><obj type=\"VirtualMachine\">vm-1</obj>"
-          "<propSet><name>name</name><val xsi:type=\"xsd:string\">rh-a</val></propSet>"
-          "<propSet><name>config.extraConfig</name><val xsi:type=\"ArrayOfOptionValue\">"
-          "<OptionValue xsi:type=\"OptionValue\"><key>guestinfo.ipxe.ip</key>"
-          "<value xsi:type=\"xsd:string\">10.0.0.5</value></OptionValue>"
-          "<OptionValue xsi:type=\"OptionValue\"><key>romharness.run</key>"
-          "<value xsi:type=\"xsd:string\">r1</value></OptionValue></val></propSet>"
-          "<propSet><name>datastore</name><val xsi:type=\"ArrayOfManagedObjectReference\">"
-          "<ManagedObjectReference type=\"Datastore\">ds-1</ManagedObjectReference></val>"
-          "</propSet></objects></returnval></RetrievePropertiesExResponse>"));
+      envelope("<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><token>t1</token>"
+               "<objects><obj type=\"VirtualMachine\">vm-1</obj>"
+               "<propSet><name>name</name><val xsi:type=\"xsd:string\">rh-a</val></propSet>"
+               "<propSet><name>config.extraConfig</name><val xsi:type=\"ArrayOfOptionValue\">"
+               "<OptionValue xsi:type=\"OptionValue\"><key>guestinfo.ipxe.ip</key>"
+               "<value xsi:type=\"xsd:string\">10.0.0.5</value></OptionValue>"
+               "<OptionValue xsi:type=\"OptionValue\"><key>romharness.run</key>"
+               "<value xsi:type=\"xsd:string\">r1</value></OptionValue></val></propSet>"
+               "<propSet><name>datastore</name><val xsi:type=\"ArrayOfManagedObjectReference\">"
+               "<ManagedObjectReference type=\"Datastore\">ds-1</ManagedObjectReference></val>"
+               "</propSet></objects></returnval></RetrievePropertiesExResponse>"));
   std::string token;
   std::vector<ObjectContent> objects = object_contents(r, &token);
   ASSERT_EQ(objects.size(), 1U);
@@ -78,8 +77,8 @@ TEST(SoapResponse, ObjectContentsGivePropertiesByPathAndThePagingToken) {
 }
 
 TEST(SoapResponse, EmptyRetrieveHasNoObjects) {
-  SoapResponse r = SoapResponse::parse(
-      200, envelope("<RetrievePropertiesExResponse xmlns=\"urn:vim25\"/>"));
+  SoapResponse r =
+      SoapResponse::parse(200, envelope("<RetrievePropertiesExResponse xmlns=\"urn:vim25\"/>"));
   std::string token = "stale";
   EXPECT_TRUE(object_contents(r, &token).empty());
   EXPECT_EQ(token, "");

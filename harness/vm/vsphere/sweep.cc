@@ -14,10 +14,14 @@ std::string reason_to_keep(const std::map<std::string, std::string>& extra) {
   auto owner = extra.find(kOwnerKey);
   if (owner == extra.end()) return std::string("no ") + kOwnerKey + " tag: not made by romharness";
   switch (owner_state(owner->second)) {
-    case OwnerState::kGone: return "";
-    case OwnerState::kRunning: return "its run is still going (" + owner->second + ")";
-    case OwnerState::kOtherHost: return "made on another host (" + owner->second + ")";
-    case OwnerState::kUnreadable: break;
+    case OwnerState::kGone:
+      return "";
+    case OwnerState::kRunning:
+      return "its run is still going (" + owner->second + ")";
+    case OwnerState::kOtherHost:
+      return "made on another host (" + owner->second + ")";
+    case OwnerState::kUnreadable:
+      break;
   }
   return "unreadable owner tag '" + owner->second + "'";
 }

@@ -30,8 +30,18 @@ ServiceContent parse_service_content(pugi::xml_node r) {
   return c;
 }
 
+// A NotAuthenticated fault, or properties the server would not read for
+// want of a session (govmomi's simulator answers RetrievePropertiesEx so).
 bool is_not_authenticated(const SoapResponse& r) {
-  return r.fault() && r.fault()->type == "NotAuthenticated";
+  if (r.fault()) return r.fault()->type == "NotAuthenticated";
+  for (pugi::xml_node ret : r.returnvals()) {
+    for (pugi::xml_node objects : children_named(ret, "objects")) {
+      for (pugi::xml_node missing : children_named(objects, "missingSet")) {
+        if (localized_fault(child_named(missing, "fault")).type == "NotAuthenticated") return true;
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -59,11 +69,21 @@ int VimClient::logins() const {
   return logins_;
 }
 
+std::string VimClient::message(const std::string& method, const std::string& what,
+                               const std::string& why) const {
+  std::string on = what.empty() ? "" : " on " + what;
+  return credentials_.password.redact("vSphere " + method + on + " at " +
+                                      url_for_messages(sdk_url_) + " failed: " + why);
+}
+
 void VimClient::fail(const std::string& method, const std::string& what,
                      const std::string& why) const {
-  std::string on = what.empty() ? "" : " on " + what;
-  throw SetupError(credentials_.password.redact("vSphere " + method + on + " at " +
-                                                url_for_messages(sdk_url_) + " failed: " + why));
+  throw SetupError(message(method, what, why));
+}
+
+void VimClient::fail(const std::string& method, const std::string& what, const SoapFault& fault,
+                     const std::string& more) const {
+  throw VimFault(message(method, what, fault.describe() + more), fault);
 }
 
 SoapResponse VimClient::post(const std::string& method, const MoRef& target,
@@ -92,15 +112,15 @@ void VimClient::login_locked() {
   const MoRef instance{"ServiceInstance", "ServiceInstance"};
   cookie_.clear();
   SoapResponse sc = post("RetrieveServiceContent", instance, "", "");
-  if (sc.fault()) fail("RetrieveServiceContent", "", sc.fault()->describe());
+  if (sc.fault()) fail("RetrieveServiceContent", "", *sc.fault());
   content_ = parse_service_content(sc.returnval());
   std::string params = xml_text("userName", credentials_.username) +
                        xml_text("password", credentials_.password.reveal());
   SoapResponse r = post("Login", content_.session_manager, params, "");
   if (r.fault()) {
-    throw SetupError(credentials_.password.redact(
-        "vSphere login to " + url_for_messages(sdk_url_) + " as '" + credentials_.username +
-        "' failed: " + r.fault()->describe()));
+    throw SetupError(credentials_.password.redact("vSphere login to " + url_for_messages(sdk_url_) +
+                                                  " as '" + credentials_.username +
+                                                  "' failed: " + r.fault()->describe()));
   }
   if (cookie_.empty()) {
     fail("Login", "", "the answer set no " + std::string(kSessionCookie) + " cookie");
@@ -140,10 +160,11 @@ SoapResponse VimClient::call_locked(const std::string& method, const MoRef& targ
     login_locked();  // the session expired: one new login, one retry
     r = post(method, target, params, what);
     if (is_not_authenticated(r)) {
-      fail(method, what, r.fault()->describe() + ", again right after a new login");
+      fail(method, what, r.fault().value_or(SoapFault{"NotAuthenticated", ""}),
+           ", again right after a new login");
     }
   }
-  if (r.fault()) fail(method, what, r.fault()->describe());
+  if (r.fault()) fail(method, what, *r.fault());
   return r;
 }
 
@@ -165,14 +186,14 @@ std::vector<ObjectContent> VimClient::retrieve(const std::string& spec_set,
                                                const std::string& what) {
   std::vector<ObjectContent> all;
   std::string token;
-  SoapResponse r = call("RetrievePropertiesEx", content_.property_collector,
-                        spec_set + "<options/>", what);
+  SoapResponse r =
+      call("RetrievePropertiesEx", content_.property_collector, spec_set + "<options/>", what);
   for (;;) {
     std::vector<ObjectContent> page = object_contents(r, &token);
     all.insert(all.end(), page.begin(), page.end());
     if (token.empty()) return all;
-    r = call("ContinueRetrievePropertiesEx", content_.property_collector,
-             xml_text("token", token), what);
+    r = call("ContinueRetrievePropertiesEx", content_.property_collector, xml_text("token", token),
+             what);
   }
 }
 
@@ -197,7 +218,7 @@ void VimClient::wait_task(const MoRef& task, const std::string& what,
     if (state == "error") {
       std::string name = info.text("info.descriptionId");
       SoapFault f = localized_fault(info.props["info.error"]);
-      fail("task " + (name.empty() ? task.value : name), what, f.describe());
+      fail("task " + (name.empty() ? task.value : name), what, f);
     }
     if (std::chrono::steady_clock::now() > deadline) {
       fail("task " + task.value, what, "still '" + state + "' after the task timeout");

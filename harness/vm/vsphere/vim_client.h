@@ -17,11 +17,24 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/error.h"
 #include "harness/vm/vsphere/http_client.h"
 #include "harness/vm/vsphere/lab_file.h"
 #include "harness/vm/vsphere/soap_response.h"
 
 namespace rh::vsphere {
+
+// A fault the server answered (a method's or a task's), as a SetupError whose
+// message names the call and the object; fault() tells callers which.
+class VimFault : public SetupError {
+ public:
+  VimFault(const std::string& message, SoapFault fault)
+      : SetupError(message), fault_(std::move(fault)) {}
+  const SoapFault& fault() const { return fault_; }
+
+ private:
+  SoapFault fault_;
+};
 
 struct ServiceContent {
   MoRef root_folder, property_collector, view_manager, search_index, session_manager;
@@ -71,8 +84,12 @@ class VimClient {
   SoapResponse call_locked(const std::string& method, const MoRef& target,
                            const std::string& params, const std::string& what);
   void login_locked();
+  std::string message(const std::string& method, const std::string& what,
+                      const std::string& why) const;
   [[noreturn]] void fail(const std::string& method, const std::string& what,
                          const std::string& why) const;
+  [[noreturn]] void fail(const std::string& method, const std::string& what, const SoapFault& fault,
+                         const std::string& more = "") const;
 
   std::string sdk_url_;
   TlsOptions tls_;

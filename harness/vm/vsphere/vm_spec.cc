@@ -26,8 +26,9 @@ std::string nic_backing(const VmSpec& s) {
 }
 
 std::string nic_change(const VmSpec& s) {
-  std::string mac = s.mac.empty() ? xml_text("addressType", "generated")
-                                  : xml_text("addressType", "manual") + xml_text("macAddress", s.mac);
+  std::string mac = s.mac.empty()
+                        ? xml_text("addressType", "generated")
+                        : xml_text("addressType", "manual") + xml_text("macAddress", s.mac);
   return "<deviceChange><operation>add</operation><device xsi:type=\"" + s.nic_type + "\">" +
          xml_text("key", std::to_string(kNicKey)) + nic_backing(s) + connectable(true) + mac +
          "</device></deviceChange>";

@@ -32,18 +32,19 @@ BootPlan plan(const std::string& nic, Firmware fw = Firmware::kBios) {
   return p;
 }
 
-VmIdentity identity() { return {.vm_name = "rh-r1-1-smoke", .rom_file = "ipxe.rom", .run_id = "r1",
-                                .owner = "h:1:2"}; }
+VmIdentity identity() {
+  return {.vm_name = "rh-r1-1-smoke", .rom_file = "ipxe.rom", .run_id = "r1", .owner = "h:1:2"};
+}
 
 std::map<std::string, std::string> as_map(const VmSpec& spec) {
   return {spec.extra_config.begin(), spec.extra_config.end()};
 }
 
 TEST(VmSpec, ExtraConfigHasGuestinfoTheNicsRomKeyOpromsizeAndTags) {
-  for (const auto& [nic, key] : std::vector<std::pair<std::string, std::string>>{
-           {"vmxnet3", "nx3bios.filename"},
-           {"e1000", "e1000bios.filename"},
-           {"e1000e", "e1000ebios.filename"}}) {
+  for (const auto& [nic, key] :
+       std::vector<std::pair<std::string, std::string>>{{"vmxnet3", "nx3bios.filename"},
+                                                        {"e1000", "e1000bios.filename"},
+                                                        {"e1000e", "e1000ebios.filename"}}) {
     std::map<std::string, std::string> extra =
         as_map(vm_spec_for(plan(nic), lab_config(), placement(), identity()));
     EXPECT_EQ(extra.at("guestinfo.ipxe.ip"), "10.0.0.5") << nic;
@@ -55,17 +56,17 @@ TEST(VmSpec, ExtraConfigHasGuestinfoTheNicsRomKeyOpromsizeAndTags) {
   }
   BootPlan small = plan("vmxnet3");
   small.romsize = 65536;
-  EXPECT_EQ(as_map(vm_spec_for(small, lab_config(), placement(), identity()))
-                .at("ethernet0.opromsize"),
-            "65536");
+  EXPECT_EQ(
+      as_map(vm_spec_for(small, lab_config(), placement(), identity())).at("ethernet0.opromsize"),
+      "65536");
 }
 
 TEST(VmSpec, ConfigSpecXmlIsInWsdlOrderAndParses) {
   VmSpec spec = vm_spec_for(plan("e1000e"), lab_config(), placement(), identity());
   spec.mac = "00:50:56:00:00:01";
   std::string xml = config_spec_xml(spec);
-  std::vector<std::string> order = {"<name>", "<guestId>", "<files>", "<numCPUs>", "<memoryMB>",
-                                    "<deviceChange>", "<extraConfig", "<firmware>"};
+  std::vector<std::string> order = {"<name>",     "<guestId>",      "<files>",      "<numCPUs>",
+                                    "<memoryMB>", "<deviceChange>", "<extraConfig", "<firmware>"};
   std::size_t at = 0;
   for (const std::string& element : order) {
     std::size_t found = xml.find(element, at);
@@ -79,8 +80,10 @@ TEST(VmSpec, ConfigSpecXmlIsInWsdlOrderAndParses) {
                              "<fileName>[LocalDS_0] rh-r1-1-smoke/serial.log</fileName>"));
   EXPECT_THAT(xml, HasSubstr("<network type=\"Network\">network-7</network>"));
   EXPECT_THAT(xml, HasSubstr("<firmware>bios</firmware>"));
-  std::string doc = "<r xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                    "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">" + xml + "</r>";
+  std::string doc =
+      "<r xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+      "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">" +
+      xml + "</r>";
   pugi::xml_document parsed;
   EXPECT_TRUE(parsed.load_string(doc.c_str()));
 }
@@ -110,7 +113,8 @@ TEST(PlanSpec, EfiWithACustomRomIsUnsupportedUnlessTheLabNamesAKey) {
 }
 
 TEST(PlanSpec, WhatTheLabCannotBootSaysWhy) {
-  EXPECT_THAT(lab_cannot_boot(plan("rtl8139"), lab_config()), Optional(HasSubstr("no NIC 'rtl8139'")));
+  EXPECT_THAT(lab_cannot_boot(plan("rtl8139"), lab_config()),
+              Optional(HasSubstr("no NIC 'rtl8139'")));
   BootPlan q35 = plan("e1000");
   q35.machine = "q35";
   EXPECT_THAT(lab_cannot_boot(q35, lab_config()), Optional(HasSubstr("machine 'q35'")));
