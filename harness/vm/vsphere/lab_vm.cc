@@ -72,16 +72,21 @@ void LabVm::read_dir() {
   dir_ = directory_of(c.text("config.files.vmPathName"));
 }
 
+const std::string& LabVm::dir() {
+  if (dir_.empty()) read_dir();
+  return dir_;
+}
+
 void LabVm::run_task(const std::string& method) {
   vim_.wait_task(vim_.call_for_ref(method, ref_, "", what()), what(), task_timeout_);
 }
 
 void LabVm::upload(const std::string& file_name, const std::string& bytes) {
-  files_.put(dir_ + "/" + file_name, bytes);
+  files_.put(dir() + "/" + file_name, bytes);
 }
 
 std::optional<std::string> LabVm::fetch(const std::string& file_name) {
-  return files_.get(dir_ + "/" + file_name);
+  return files_.get(dir() + "/" + file_name);
 }
 
 void LabVm::power_on() { run_task("PowerOnVM_Task"); }

@@ -30,7 +30,7 @@ class LabVm {
   static std::unique_ptr<LabVm> create(VimClient& vim, DatastoreFiles& files,
                                        const LabPlacement& where, const VmSpec& spec,
                                        std::chrono::milliseconds task_timeout);
-  // Adopts an existing VM (the sweep).
+  // Adopts an existing VM (the sweep): this object now destroys it.
   LabVm(VimClient& vim, DatastoreFiles& files, MoRef ref, std::string name,
         std::chrono::milliseconds task_timeout);
   ~LabVm();
@@ -39,7 +39,7 @@ class LabVm {
 
   const MoRef& ref() const { return ref_; }
   const std::string& name() const { return name_; }
-  const std::string& dir() const { return dir_; }  // its datastore directory
+  const std::string& dir();  // its datastore directory (read once)
   std::string what() const { return "VM '" + name_ + "'"; }
 
   void upload(const std::string& file_name, const std::string& bytes);
