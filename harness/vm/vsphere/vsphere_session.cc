@@ -122,7 +122,9 @@ void VsphereSession::keep_vmware_log() {
 void VsphereSession::write_vm_record() {
   std::string text = "vm: " + vm_->name() + " (" + vm_->ref().describe() + ")\ndirectory: [" +
                      files_->datastore_name() + "] " + vm_->dir() + "\nextraConfig:\n";
-  for (const auto& [key, value] : vm_->extra_config()) text += "  " + key + " = " + value + "\n";
+  for (const auto& [key, value] : vm_->extra_config()) {
+    text.append("  ").append(key).append(" = ").append(value).append("\n");
+  }
   write_file(dir_ / "vsphere-vm.txt", text);
   artifacts_.push_back({"vsphere-vm.txt", dir_ / "vsphere-vm.txt"});
 }
