@@ -209,6 +209,15 @@ TEST_F(SimTest, WholeFlowUploadCreateConfigurePowerFollowSerialDestroy) {
   ASSERT_TRUE(seen.wait_for("gw 10.0.0.1\n")) << seen.text();
   follower.stop();
   EXPECT_EQ(seen.text(), "iPXE initialising devices...ok\nnet0: 10.0.0.5/24 gw 10.0.0.1\n");
+  // The server really answers ranges (206 from the offset on, 416 past the end).
+  HttpClient http(lab_.tls);
+  HttpRequest from_31{.url = files.url(vm->serial_file()), .range_from = 31};
+  from_31.headers = {"Cookie: " + vim->cookie()};
+  HttpResponse part = http.request(from_31);
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.body, "net0: 10.0.0.5/24 gw 10.0.0.1\n");
+  from_31.range_from = 61;
+  EXPECT_EQ(http.request(from_31).status, 416);
   EXPECT_GE(follower.reads(), 2);
   EXPECT_EQ(follower.last_error(), std::nullopt);
 
