@@ -86,6 +86,14 @@ void VsphereSession::on_vmware_log(std::string_view bytes) {
 }
 
 std::vector<VmEvent> VsphereSession::poll_events() {
+  // A failed read of the serial file or vmware.log is waited out, but said.
+  for (FileFollower* f : {serial_.get(), vmware_log_.get()}) {
+    std::optional<std::string> error = f != nullptr ? f->last_error() : std::nullopt;
+    if (error && *error != last_follow_error_) {
+      last_follow_error_ = *error;
+      event(VmEvent::Kind::kStderr, "follower", *error);
+    }
+  }
   std::lock_guard lock(mu_);
   return std::exchange(events_, {});
 }

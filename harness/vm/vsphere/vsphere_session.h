@@ -67,6 +67,7 @@ class VsphereSession : public VmSession {
   std::optional<std::string> exited_;
   std::chrono::steady_clock::time_point last_power_check_;
   std::vector<Artifact> artifacts_;
+  std::string last_follow_error_;
 
   mutable std::mutex mu_;
   std::vector<VmEvent> events_;
