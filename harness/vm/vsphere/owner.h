@@ -1,0 +1,21 @@
+// Who made a lab VM: "host:pid:start" of the romharness process, kept in the
+// VM's extraConfig (romharness.owner). The sweep removes a VM only when its
+// owner ran on this host and is gone (no such pid, or the pid now belongs to
+// a process that started at another time).
+//
+//   std::string tag = this_process_owner();   // "ci-7:4242:91823311"
+//   owner_is_gone(tag);                        // false while this process runs
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace rh::vsphere {
+
+std::string this_process_owner();
+std::string this_host_name();
+
+enum class OwnerState { kRunning, kGone, kOtherHost, kUnreadable };
+OwnerState owner_state(const std::string& tag);
+
+}  // namespace rh::vsphere
