@@ -2,12 +2,14 @@
 
 #include "harness/core/error.h"
 #include "harness/vm/qemu/qemu_backend.h"
+#include "harness/vm/vsphere/vsphere_backend.h"
 
 namespace rh {
 
 const std::vector<BackendEntry>& backend_registry() {
   static const std::vector<BackendEntry> entries = {
       {"qemu", &make_qemu_backend, "QEMU processes on this machine (the default)"},
+      {"vsphere", &make_vsphere_backend, "VMs on a real ESXi/vCenter lab (--lab FILE)"},
   };
   return entries;
 }
