@@ -47,6 +47,17 @@ struct FailureInfo {
   std::string ipxe_message;  // decoded text of ipxe_error
 };
 
+// An attempt that failed for an infrastructure reason and was run again
+// (--retries, or a host that stopped answering). Test failures never are.
+struct RetriedAttempt {
+  int attempt = 1;  // 1 = the first boot
+  Verdict verdict = Verdict::kUnresolved;
+  std::string reason;
+  std::string host;
+  std::string artifacts_dir;  // relative to the report dir; the attempt's own artifacts
+  double duration_ms = 0;
+};
+
 struct ScenarioResult {
   std::string name;  // matrix-expanded, e.g. "smoke/dhcp-linux/vmxnet3-bios"
   std::string file;  // scenario file it came from
@@ -67,6 +78,8 @@ struct ScenarioResult {
   std::map<std::string, std::string> artifacts;  // name -> path relative to the report dir
   double duration_ms = 0;                        // wall time the scenario took, set-up included
   int attempts = 1;                              // > 1 with --repeat
+  std::vector<RetriedAttempt> retried;           // infrastructure failures run again
+  bool host_lost = false;  // the VM's host stopped answering (retried once on another host)
   std::map<std::string, std::vector<double>> phase_samples;  // per phase, one per attempt
 };
 
@@ -79,6 +92,9 @@ struct RunResult {
   std::vector<std::string> command_line;
   bool interrupted = false;
   std::vector<std::string> warnings;  // the run's own trouble (a report it could not write)
+  // What the run did that a reader must know: a boot server bound beyond
+  // loopback, TLS verification turned off (VmBackend::notices()).
+  std::vector<std::string> notices;
   std::vector<ScenarioResult> scenarios;
 };
 

@@ -130,6 +130,34 @@ Verdict verdict_from(const Reader& r) {
   return *verdict;
 }
 
+json retried_json(const std::vector<RetriedAttempt>& list) {
+  json out = json::array();
+  for (const auto& a : list) {
+    out.push_back({{"attempt", a.attempt},
+                   {"verdict", std::string(to_string(a.verdict))},
+                   {"reason", a.reason},
+                   {"host", a.host},
+                   {"artifacts_dir", a.artifacts_dir},
+                   {"duration_ms", a.duration_ms}});
+  }
+  return out;
+}
+
+std::vector<RetriedAttempt> retried_from(const Reader& r, const json& list) {
+  std::vector<RetriedAttempt> out;
+  if (!list.is_array()) r.fail(r.name("retried"), "a list", list);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Reader a(list[i], r.where(), r.name("retried[" + std::to_string(i) + "]"));
+    out.push_back({.attempt = a.get<int>("attempt", 1),
+                   .verdict = verdict_from(a),
+                   .reason = a.get<std::string>("reason"),
+                   .host = a.get<std::string>("host"),
+                   .artifacts_dir = a.get<std::string>("artifacts_dir"),
+                   .duration_ms = a.get<double>("duration_ms")});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string dump_json(const json& j, int indent) {
@@ -167,7 +195,9 @@ json to_json(const ScenarioResult& s) {
           {"last_serial_lines", s.last_serial_lines},
           {"artifacts", s.artifacts},
           {"duration_ms", s.duration_ms},
+          {"host", s.host},
           {"attempts", s.attempts},
+          {"retried", retried_json(s.retried)},
           {"phase_samples", s.phase_samples},
           {"phase_stats", stats}};
 }
@@ -187,6 +217,8 @@ json to_json(const RunResult& run) {
           {"host", run.host},
           {"command_line", run.command_line},
           {"interrupted", run.interrupted},
+          {"warnings", run.warnings},
+          {"notices", run.notices},
           {"summary", summary},
           {"scenarios", scenarios}};
 }
@@ -218,7 +250,9 @@ ScenarioResult scenario_from_json_at(const json& j, const std::string& where,
   s.last_serial_lines = r.get<std::vector<std::string>>("last_serial_lines");
   s.artifacts = r.get<std::map<std::string, std::string>>("artifacts");
   s.duration_ms = r.get<double>("duration_ms");
+  s.host = r.get<std::string>("host");
   s.attempts = r.get<int>("attempts", 1);
+  s.retried = retried_from(r, r.get<json>("retried", json::array()));
   s.phase_samples = r.get<std::map<std::string, std::vector<double>>>("phase_samples");
   return s;
 }
@@ -240,6 +274,8 @@ RunResult run_from_json(const json& j, const std::string& where) {
   run.host = r.get<std::string>("host");
   run.command_line = r.get<std::vector<std::string>>("command_line");
   run.interrupted = r.get<bool>("interrupted");
+  run.warnings = r.get<std::vector<std::string>>("warnings");
+  run.notices = r.get<std::vector<std::string>>("notices");
   const json& list = r.required("scenarios");
   if (!list.is_array()) r.fail("scenarios", "a list", list);
   for (size_t i = 0; i < list.size(); ++i) {

@@ -8,16 +8,18 @@
 //
 // Format (schema_version 1):
 //   {"schema_version": 1, "run_id", "started_at", "finished_at", "host",
-//    "command_line": [..], "interrupted": false, "summary": {"PASS": 3, ..},
+//    "command_line": [..], "interrupted": false, "warnings": [..], "notices": [..],
+//    "summary": {"PASS": 3, ..},
 //    "scenarios": [{"name", "file", "verdict": "PASS", "reason", "stage_reached",
 //      "failure": {"category", "ipxe_error", "ipxe_message"},
 //      "rom": {"path", "variant", "size_bytes": int|null, "sha256",
 //              "budget_bytes": int|null, "provenance": {..}},
-//      "nic", "firmware", "accel", "backend",
+//      "nic", "firmware", "accel", "backend", "host",
 //      "stages": [{"name", "expectation", "at_ms": number|null}],
 //      "phases": [{"name", "at_ms", "source"}], "missing_phases": [..],
 //      "last_serial_lines": [..], "artifacts": {name: path}, "duration_ms",
-//      "attempts", "phase_samples": {phase: [ms, ..]},
+//      "attempts", "retried": [{"attempt", "verdict", "reason", "host", "artifacts_dir",
+//      "duration_ms"}], "phase_samples": {phase: [ms, ..]},
 //      "phase_stats": {phase: {"count", "min", "median", "p95", "max"}}}]}
 #pragma once
 

@@ -260,8 +260,10 @@ void Boot::judge_boot(const std::string& extra_failure, const std::string& unsup
     r_.reason = unsupported;
     return;
   }
-  if (j.verdict != Verdict::kPass)
+  if (j.verdict != Verdict::kPass) {
     r_.failure = triage(evidence_, failure_context(outcome, rom_, s_)).failure;
+  }
+  r_.host_lost = outcome.kind == BootOutcome::Kind::kHostLost;
 }
 
 void Boot::record_artifacts() {

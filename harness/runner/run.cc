@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "harness/runner/repeat.h"
+#include "harness/runner/retry.h"
 #include "harness/runner/scenario_runner.h"
 
 namespace rh {
@@ -108,7 +109,7 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
       if (k > 1 && context.interrupted_now()) break;
       RunContext attempt_ctx = ctx;
       attempt_ctx.attempt = settings.repeat > 1 ? k : 0;
-      attempts.push_back(run_scenario(s, attempt_ctx));
+      attempts.push_back(run_with_retries(s, attempt_ctx, settings.retries));
     }
     return combine_attempts(attempts);
   };

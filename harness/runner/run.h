@@ -18,6 +18,10 @@ namespace rh {
 struct RunSettings {
   int jobs = 1;
   int repeat = 1;  // boots per scenario; disagreeing attempts are FLAKY
+  // Boots again after an infrastructure failure, at most this many times
+  // (a host that stopped answering is retried once more in any case); a
+  // test failure is never retried.
+  int retries = 0;
   std::vector<std::string> command_line;
   // Called (under a lock, in finish order) after each scenario with the run
   // so far, e.g. to rewrite reports and record history.

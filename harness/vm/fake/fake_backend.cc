@@ -268,9 +268,14 @@ BootEndpoints FakeBackend::endpoints(const BootPlan& plan) {
 }
 
 std::unique_ptr<VmSession> FakeBackend::start(const BootPlan& plan, const BootEndpoints&) {
-  if (!options_.start_error.empty()) throw SetupError(options_.start_error);
   {
     std::lock_guard lock(mu_);
+    const bool fail = !options_.start_error.empty() && (options_.start_error_times < 0 ||
+                                                        start_errors_ < options_.start_error_times);
+    if (fail) {
+      ++start_errors_;
+      throw SetupError(options_.start_error);
+    }
     started_.push_back(plan);
   }
   return std::make_unique<FakeSession>(plan, scripter_(plan), options_);

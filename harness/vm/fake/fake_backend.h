@@ -56,6 +56,7 @@ struct FakeOptions {
   std::map<Capability, std::string> lacking;  // capability -> reason it is missing
   std::string check_error;                    // non-empty: check() refuses every plan
   std::string start_error;                    // non-empty: start() throws SetupError
+  int start_error_times = -1;                 // ... that many times (-1: always)
   bool capture = true;                        // sessions have a (synthetic, empty) capture
   std::string no_guest;                       // non-empty: sessions say no guest runs
 };
@@ -80,6 +81,7 @@ class FakeBackend : public VmBackend {
   FakeOptions options_;
   mutable std::mutex mu_;
   std::vector<BootPlan> started_;
+  int start_errors_ = 0;
 };
 
 }  // namespace rh
