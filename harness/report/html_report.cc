@@ -38,6 +38,20 @@ function filterVerdict(v){document.querySelectorAll('#summary tr.scenario-row').
   function(r){r.style.display=(!v||r.dataset.verdict===v)?'':'none';});}
 )js";
 
+std::string backend_of(const ScenarioResult& s) {
+  std::string b = s.backend + (s.accel.empty() ? "" : " (" + s.accel + ")");
+  return s.host.empty() ? b : b + " on " + s.host;
+}
+
+// An attempt that failed for an infrastructure reason and was run again.
+void retried_row(const ScenarioResult& s, const RetriedAttempt& a, Html& h) {
+  h << "<tr class=\"retried-attempt\" data-scenario=\"" << esc(s.name) << "\" data-attempt=\""
+    << a.attempt << "\"><td>&#8627; attempt " << a.attempt << "</td><td>" << to_string(a.verdict)
+    << "</td><td>" << esc(a.reason) << " (retried)</td><td></td><td>" << esc(a.artifacts_dir)
+    << "</td><td>" << esc(a.host) << "</td><td>" << static_cast<long long>(a.duration_ms)
+    << " ms</td></tr>";
+}
+
 void summary(const RunResult& run, Html& h) {
   std::map<std::string, int> counts;
   for (const auto& s : run.scenarios) ++counts[std::string(to_string(s.verdict))];
@@ -49,16 +63,27 @@ void summary(const RunResult& run, Html& h) {
       << "\" onclick=\"filterVerdict('" << v << "')\">" << v << " " << n << "</span>";
   }
   h << "</p><table><tr><th>scenario</th><th>verdict</th><th>reason</th><th>stage reached</th>"
-       "<th>ROM</th><th>accel</th><th>time</th></tr>";
+       "<th>ROM</th><th>backend</th><th>time</th></tr>";
   for (const auto& s : run.scenarios) {
     std::string v(to_string(s.verdict));
     h << "<tr class=\"scenario-row\" data-scenario=\"" << esc(s.name) << "\" data-verdict=\"" << v
       << "\"><td><a href=\"#log-" << esc(s.name) << "\">" << esc(s.name) << "</a></td><td>" << v
       << "</td><td>" << esc(s.reason) << "</td><td>" << esc(s.stage_reached) << "</td><td>"
-      << esc(rom_key(s)) << "</td><td>" << esc(s.accel) << "</td><td>"
+      << esc(rom_key(s)) << "</td><td>" << esc(backend_of(s)) << "</td><td>"
       << static_cast<long long>(s.duration_ms) << " ms</td></tr>";
+    for (const auto& a : s.retried) retried_row(s, a, h);
   }
   h << "</table></section>";
+}
+
+// What the run said about itself: backend notices (a boot server bound
+// beyond loopback, TLS off) and warnings (a report it could not write).
+void run_notes(const RunResult& run, Html& h) {
+  if (run.notices.empty() && run.warnings.empty()) return;
+  h << "<section id=\"run-notes\"><h2>Notes on this run</h2><ul>";
+  for (const auto& n : run.notices) h << "<li class=\"notice\">" << esc(n) << "</li>";
+  for (const auto& w : run.warnings) h << "<li class=\"warning\">warning: " << esc(w) << "</li>";
+  h << "</ul></section>";
 }
 
 void waterfalls(const RunResult& run, Html& h) {
@@ -189,6 +214,7 @@ std::string html_report(const RunResult& run, const HistoryView& view, const Htm
   h << "<h1>romharness run " << esc(run.run_id) << "</h1><p>started " << esc(run.started_at)
     << ", finished " << esc(run.finished_at) << " on " << esc(run.host)
     << (run.interrupted ? " <strong>(interrupted)</strong>" : "") << "</p>";
+  run_notes(run, h);
   summary(run, h);
   waterfalls(run, h);
   rom_sizes(run, h);

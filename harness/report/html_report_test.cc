@@ -32,6 +32,23 @@ HistoryView sample_trends() {
   return v;
 }
 
+TEST(HtmlReportTest, ShowsRetriedAttemptsNoticesAndWarnings) {
+  RunResult run = testing::sample_run();
+  run.notices = {"the boot server listened on 192.0.2.10 (lab file), not loopback"};
+  run.warnings = {"after s1: cannot write history: disk full"};
+  run.scenarios.front().retried = {{.attempt = 1,
+                                    .verdict = Verdict::kUnresolved,
+                                    .reason = "the VM's host stopped answering",
+                                    .host = "qemu+ssh://lab-2/system",
+                                    .artifacts_dir = "s1.attempt-1"}};
+  const std::string html = html_report(run, {}, {});
+  EXPECT_THAT(html, HasSubstr("<section id=\"run-notes\">"));
+  EXPECT_THAT(html, HasSubstr("not loopback"));
+  EXPECT_THAT(html, HasSubstr("warning: after s1: cannot write history: disk full"));
+  EXPECT_EQ(count(html, "<tr class=\"retried-attempt\""), 1u);
+  EXPECT_THAT(html, HasSubstr("the VM&#39;s host stopped answering (retried)"));
+}
+
 TEST(HtmlReportTest, HasTheSectionsABrowserTestCounts) {
   RunResult run = testing::sample_run();
   HtmlExtras extras;

@@ -87,6 +87,7 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
   run.host = host;
+  run.notices = context.backend->notices();
 
   std::vector<std::optional<ScenarioResult>> slots(scenarios.size());
   std::atomic<std::size_t> next{0};
