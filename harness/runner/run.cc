@@ -88,6 +88,11 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
   ::gethostname(host, sizeof host - 1);
   run.host = host;
   run.notices = context.backend->notices();
+  // Earlier runs that were killed left things behind; the backend knows them.
+  for (const auto& line : context.backend->sweep_leftovers()) {
+    progress.note("romharness: " + line);
+    run.notices.push_back(line);
+  }
 
   std::vector<std::optional<ScenarioResult>> slots(scenarios.size());
   std::atomic<std::size_t> next{0};

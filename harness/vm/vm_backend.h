@@ -82,6 +82,9 @@ class VmBackend {
   // Lines saying what the run did that a report must mention (a boot server
   // bound beyond loopback, TLS verification off, ...).
   virtual std::vector<std::string> notices() const { return {}; }
+  // Removes what earlier runs left behind (temp dirs, domains, lab VMs)
+  // whose owner process is gone, and only those; a line per removal.
+  virtual std::vector<std::string> sweep_leftovers() { return {}; }
   // A command that boots the plan by hand, its console on the terminal
   // (romharness repro prints it); empty when the backend has none.
   virtual std::vector<std::string> manual_command(const BootPlan& plan,

@@ -9,6 +9,7 @@
 #include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/vm/qemu/accel_probe.h"
+#include "harness/vm/qemu/qemu_leftovers.h"
 #include "harness/vm/qemu/qemu_session.h"
 
 namespace rh {
@@ -156,6 +157,8 @@ BootEndpoints QemuBackend::endpoints(const BootPlan& plan) {
 std::unique_ptr<VmSession> QemuBackend::start(const BootPlan& plan, const BootEndpoints& where) {
   return QemuSession::start(setup_, plan, where);
 }
+
+std::vector<std::string> QemuBackend::sweep_leftovers() { return sweep_socket_dirs(); }
 
 // The same argv with the serial console and monitor on the terminal; the
 // files it names (guestinfo, resolv.conf) are the ones the run left.

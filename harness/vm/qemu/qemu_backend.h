@@ -32,6 +32,7 @@ class QemuBackend : public VmBackend {
   std::optional<std::string> check(const BootPlan& plan) const override;
   BootEndpoints endpoints(const BootPlan& plan) override;
   std::unique_ptr<VmSession> start(const BootPlan& plan, const BootEndpoints& where) override;
+  std::vector<std::string> sweep_leftovers() override;
   std::vector<std::string> manual_command(const BootPlan& plan,
                                           const BootEndpoints& where) const override;
   const QemuSetup& setup() const { return setup_; }

@@ -7,8 +7,10 @@
 #include <sstream>
 
 #include "harness/core/error.h"
+#include "harness/core/owner.h"
 #include "harness/vm/qemu/guestrpc_log.h"
 #include "harness/vm/qemu/qemu_events.h"
+#include "harness/vm/qemu/qemu_leftovers.h"
 #include "harness/vm/qemu/unix_socket.h"
 
 namespace rh {
@@ -21,16 +23,20 @@ constexpr auto kTermGrace = std::chrono::seconds(2);
 constexpr auto kStatusTimeout = std::chrono::seconds(2);
 constexpr std::size_t kSerconColumns = 80;  // SeaBIOS sercon copies an 80x25 screen
 
-fs::path make_socket_dir() {
-  char tmpl[] = "/tmp/rh-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) throw SetupError("cannot create a socket directory in /tmp");
-  return tmpl;
-}
-
 void write_file(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
   out << text;
   if (!out) throw SetupError("cannot write '" + p.string() + "'");
+}
+
+// The QMP and serial sockets live in a short /tmp path (a UNIX socket path
+// is limited to 107 bytes); the owner file lets a later run sweep it if this
+// process is killed (qemu_leftovers.h).
+fs::path make_socket_dir() {
+  char tmpl[] = "/tmp/rh-XXXXXX";
+  if (::mkdtemp(tmpl) == nullptr) throw SetupError("cannot create a socket directory in /tmp");
+  write_file(fs::path(tmpl) / kOwnerFile, this_process_owner() + "\n");
+  return tmpl;
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 #include "harness/vm/vsphere/sweep.h"
 
+#include "harness/core/owner.h"
 #include "harness/vm/vsphere/datastore_files.h"
 #include "harness/vm/vsphere/inventory.h"
 #include "harness/vm/vsphere/lab_vm.h"
-#include "harness/vm/vsphere/owner.h"
 #include "harness/vm/vsphere/vm_spec.h"
 
 namespace rh::vsphere {

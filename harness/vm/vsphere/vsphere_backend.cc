@@ -8,8 +8,9 @@
 #include <mutex>
 
 #include "harness/core/error.h"
+#include "harness/core/owner.h"
 #include "harness/vm/vsphere/lab_file.h"
-#include "harness/vm/vsphere/owner.h"
+#include "harness/vm/vsphere/sweep.h"
 #include "harness/vm/vsphere/vsphere_session.h"
 
 namespace rh {
@@ -74,6 +75,13 @@ class VsphereBackend : public VmBackend {
   BootEndpoints endpoints(const BootPlan& plan) override;
   std::unique_ptr<VmSession> start(const BootPlan& plan, const BootEndpoints& where) override;
   std::vector<std::string> notices() const override;
+  std::vector<std::string> sweep_leftovers() override {
+    std::vector<std::string> lines;
+    for (const auto& name : sweep_lab_leftovers(lab_).removed) {
+      lines.push_back("removed lab VM '" + name + "' (its owner is gone)");
+    }
+    return lines;
+  }
 
  private:
   void connect_once();
@@ -166,7 +174,7 @@ std::unique_ptr<VmSession> VsphereBackend::start(const BootPlan& plan,
       .id = {.vm_name = vsphere::lab_vm_name(lab_.vm_prefix, run_id_, ++started_, plan.name),
              .rom_file = plan.rom.empty() ? "" : "romharness-" + plan.nic + ".rom",
              .run_id = run_id_,
-             .owner = vsphere::this_process_owner()},
+             .owner = this_process_owner()},
       .release_slot = [slots] { slots->release(); }};
   return vsphere::VsphereSession::open(plan, std::move(setup));
 }

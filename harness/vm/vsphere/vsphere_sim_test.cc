@@ -15,10 +15,10 @@
 #include <mutex>
 
 #include "harness/core/error.h"
+#include "harness/core/owner.h"
 #include "harness/core/testing/temp_dir.h"
 #include "harness/vm/vsphere/file_follower.h"
 #include "harness/vm/vsphere/lab_vm.h"
-#include "harness/vm/vsphere/owner.h"
 #include "harness/vm/vsphere/plan_spec.h"
 #include "harness/vm/vsphere/sweep.h"
 #include "harness/vm/vsphere/vcsim_process.h"

@@ -1,10 +1,10 @@
-#include "harness/vm/vsphere/owner.h"
+#include "harness/core/owner.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace rh::vsphere {
+namespace rh {
 namespace {
 
 TEST(Owner, ThisProcessIsRunning) {
@@ -32,4 +32,4 @@ TEST(Owner, OtherHostsAndGarbageAreNeverGone) {
 }
 
 }  // namespace
-}  // namespace rh::vsphere
+}  // namespace rh

@@ -1,7 +1,7 @@
-// Who made a lab VM: "host:pid:start" of the romharness process, kept in the
-// VM's extraConfig (romharness.owner). The sweep removes a VM only when its
-// owner ran on this host and is gone (no such pid, or the pid now belongs to
-// a process that started at another time).
+// Who made a VM or a temp dir: "host:pid:start" of the romharness process, kept
+// with it (a lab VM's extraConfig, a libvirt domain's metadata, a socket dir). A sweep removes it
+// only when its owner ran on this host and is gone (no such pid, or the pid now belongs to a
+// process that started at another time).
 //
 //   std::string tag = this_process_owner();   // "ci-7:4242:91823311"
 //   owner_is_gone(tag);                        // false while this process runs
@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace rh::vsphere {
+namespace rh {
 
 std::string this_process_owner();
 std::string this_host_name();
@@ -18,4 +18,4 @@ std::string this_host_name();
 enum class OwnerState { kRunning, kGone, kOtherHost, kUnreadable };
 OwnerState owner_state(const std::string& tag);
 
-}  // namespace rh::vsphere
+}  // namespace rh

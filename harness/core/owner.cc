@@ -1,4 +1,4 @@
-#include "harness/vm/vsphere/owner.h"
+#include "harness/core/owner.h"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <vector>
 
-namespace rh::vsphere {
+namespace rh {
 namespace {
 
 // Field 22 of /proc/<pid>/stat: the process's start time in clock ticks
@@ -65,4 +65,4 @@ OwnerState owner_state(const std::string& tag) {
   return started == parts[2] ? OwnerState::kRunning : OwnerState::kGone;
 }
 
-}  // namespace rh::vsphere
+}  // namespace rh
