@@ -16,6 +16,7 @@ void put_le32(std::string& out, size_t v) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   char err[GUESTINFO_BLOB_ERROR_SIZE] = "";
   guestinfo_table* t = guestinfo_blob_parse(data, size, err, sizeof err);
