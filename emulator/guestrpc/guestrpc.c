@@ -146,7 +146,7 @@ static void info_get(guestrpc_state* s, channel* c, const char* arg) {
   const char* value = s->cb.lookup ? s->cb.lookup(s->cb.opaque, key, &len) : NULL;
   if (!value) {
     set_reply(c, "0 No value found", "", 0);
-  } else if (len > GUESTRPC_MAX_MESSAGE - 2) {
+  } else if (len > GUESTRPC_MAX_REPLY - 2) {
     set_reply(c, "0 Value too long", "", 0);
   } else {
     set_reply(c, "1 ", value, len);

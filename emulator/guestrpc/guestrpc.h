@@ -6,8 +6,9 @@
  * The guest is untrusted. Every call is decoded from 32-bit register values; lengths,
  * channel numbers, cookies, reply ids and call order are checked, and anything out of
  * bounds or out of sequence gets a failure status (ECX or EBX high word 0), never a crash.
- * Memory is bounded: GUESTRPC_MAX_CHANNELS channels, messages of at most
- * GUESTRPC_MAX_MESSAGE bytes, and a bounded store for info-set values.
+ * Memory is bounded: GUESTRPC_MAX_CHANNELS channels, requests of at most
+ * GUESTRPC_MAX_MESSAGE bytes, replies of at most GUESTRPC_MAX_REPLY, and a bounded store
+ * for info-set values (GUESTRPC_MAX_SET_KEYS, GUESTRPC_MAX_SET_BYTES).
  *
  * Example (what QEMU's vmport does for `inl` on port 0x5658 with ECX low word 0x1e):
  *
@@ -23,6 +24,8 @@
  */
 #ifndef ROMHARNESS_EMULATOR_GUESTRPC_H
 #define ROMHARNESS_EMULATOR_GUESTRPC_H
+/* A C header, also read by C++: C spellings stay. */
+/* NOLINTBEGIN(modernize-use-using, modernize-deprecated-headers, readability-identifier-naming) */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -56,9 +59,14 @@ enum {
 #define GUESTRPC_STATUS_HB 0x0080u
 
 #define GUESTRPC_MAX_CHANNELS 8
-#define GUESTRPC_MAX_MESSAGE (64 * 1024) /* VMware's GUESTMSG_MAX_IN_SIZE */
-#define GUESTRPC_MAX_SET_KEYS 64         /* info-set entries kept per run */
-#define GUESTRPC_MAX_SET_BYTES (64 * 1024)
+/* Guest to host: open-vm-tools' GUESTMSG_MAX_IN_SIZE ("to prevent denial of host service"). */
+#define GUESTRPC_MAX_MESSAGE (64 * 1024)
+/* Host to guest: VMware's Guest SDK says the VMX "sends back at most about 1MB". */
+#define GUESTRPC_MAX_REPLY (1024 * 1024)
+/* info-set values kept per run: ESXi keeps at most tools.setInfo.sizeLimit (default 1 MB)
+ * of them; the key count bounds the lookup. */
+#define GUESTRPC_MAX_SET_KEYS 1024
+#define GUESTRPC_MAX_SET_BYTES (1024 * 1024)
 
 typedef struct guestrpc_regs {
   uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
@@ -114,5 +122,7 @@ size_t guestrpc_escaped_size(size_t len);
 #ifdef __cplusplus
 }
 #endif
+
+/* NOLINTEND(modernize-use-using, modernize-deprecated-headers, readability-identifier-naming) */
 
 #endif /* ROMHARNESS_EMULATOR_GUESTRPC_H */

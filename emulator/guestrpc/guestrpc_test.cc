@@ -441,30 +441,47 @@ TEST(GuestRpcErrors, ResetClosesChannelsAndKeepsInfoSetValues) {
   EXPECT_EQ(IpxeCommand(host, 0, "info-get guestinfo.kept").text, "yes");
 }
 
-TEST(GuestRpcErrors, ValueTooLongForAMessage) {
+TEST(GuestRpcErrors, ValueTooLongForAReply) {
   Host host;
-  host.values["big"] = std::string(GUESTRPC_MAX_MESSAGE - 1, 'x');
+  host.values["big"] = std::string(GUESTRPC_MAX_REPLY - 1, 'x');
   OpenOnly(host);
   EXPECT_EQ(IpxeCommand(host, 0, "info-get guestinfo.big").text, "Value too long");
-  host.values["big"].resize(GUESTRPC_MAX_MESSAGE - 2);
-  EXPECT_EQ(IpxeCommand(host, 0, "info-get guestinfo.big").text.size(), GUESTRPC_MAX_MESSAGE - 2u);
+  host.values["big"].resize(GUESTRPC_MAX_REPLY - 2);
+  EXPECT_EQ(IpxeCommand(host, 0, "info-get guestinfo.big").text, host.values["big"]);
 }
 
-TEST(GuestRpcErrors, InfoSetIsBounded) {
+TEST(GuestRpcErrors, InfoSetIsBoundedInKeysAndBytes) {
   Host host;
   OpenOnly(host);
+  size_t stored = 0;  // key and value bytes the store holds, as it counts them
   for (int i = 0; i < GUESTRPC_MAX_SET_KEYS; i++) {
-    std::string cmd = "info-set guestinfo.k" + std::to_string(i) + " v";
-    ASSERT_EQ(IpxeCommand(host, 0, cmd).status, "1 ") << cmd;
+    std::string key = "k" + std::to_string(i);
+    ASSERT_EQ(IpxeCommand(host, 0, "info-set guestinfo." + key + " v").status, "1 ") << key;
+    stored += key.size() + 1;
   }
   EXPECT_EQ(IpxeCommand(host, 0, "info-set guestinfo.one-more v").text,
             "Too many guestinfo values");
   EXPECT_EQ(IpxeCommand(host, 0, "info-set guestinfo.k0 replaced").status, "1 ");
   EXPECT_EQ(IpxeCommand(host, 0, "info-get guestinfo.k0").text, "replaced");
-  const std::string set_k1 = "info-set guestinfo.k1 ";
-  std::string big(GUESTRPC_MAX_MESSAGE - set_k1.size(), 'v');  // fits a message, not the store
-  EXPECT_EQ(IpxeCommand(host, 0, set_k1 + big).text, "Too many guestinfo values");
-  EXPECT_EQ(IpxeCommand(host, 0, set_k1 + big + "v").failure, "command-len 0");
+  stored += std::string("replaced").size() - 1;
+  // Values as large as a message allows fill the store up to GUESTRPC_MAX_SET_BYTES.
+  int replaced = 0;
+  for (int i = 1; i < 100; i++) {
+    const std::string set = "info-set guestinfo.k" + std::to_string(i) + " ";
+    const std::string big(GUESTRPC_MAX_MESSAGE - set.size(), 'v');
+    const bool fits = stored - 1 + big.size() <= GUESTRPC_MAX_SET_BYTES;
+    const IpxeReply r = IpxeCommand(host, 0, set + big);
+    if (!fits) {
+      EXPECT_EQ(r.text, "Too many guestinfo values");
+      EXPECT_EQ(IpxeCommand(host, 0, set + big + "v").failure, "command-len 0");
+      break;
+    }
+    ASSERT_EQ(r.status, "1 ") << i;
+    stored += big.size() - 1;
+    replaced++;
+  }
+  EXPECT_EQ(replaced, 15);  // 1024 small keys leave room for 15 values of ~64 KiB in 1 MiB
+  EXPECT_EQ(IpxeCommand(host, 0, "info-get guestinfo.k1").text.size(), GUESTRPC_MAX_MESSAGE - 22u);
   EXPECT_EQ(IpxeCommand(host, 0, "info-set nokey").text, "Invalid key");
   EXPECT_EQ(IpxeCommand(host, 0, "info-set guestinfo. v").text, "Invalid key");
 }

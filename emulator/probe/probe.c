@@ -7,8 +7,11 @@
  * emulator/probe/probe_boot_test.cc checks the printed lines and the emulator's guestrpc
  * log; this is the contract iPXE (and guest tools) rely on.
  *
- * Expected guestinfo (fw_cfg opt/guestinfo/<key>): probe.present = "hello probe";
- * probe.missing absent. With -cpu ...,x-hv-vendor=VMwareVMware CPUID says VMware.
+ * Expected guestinfo (the blob in fw_cfg opt/romharness/guestinfo): probe.present =
+ * "hello probe", probe.set = "from-blob"; probe.legacy from the older per-key file
+ * opt/guestinfo/probe.legacy; probe.missing absent. Optional: probe.keys (key names, one
+ * per line: each is read back and printed as length + FNV-1a) and probe.flood (a count of
+ * `log` calls, a hostile guest). With -cpu ...,x-hv-vendor=VMwareVMware CPUID says VMware.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -61,6 +64,10 @@ static void putc_serial(char c) {
 
 static void puts_serial(const char* s) {
   while (*s) putc_serial(*s++);
+}
+
+static void put_n(const char* s, size_t n) {
+  for (size_t i = 0; i < n; i++) putc_serial(s[i]);
 }
 
 static void put_hex(uint32_t v) {
@@ -139,60 +146,167 @@ static void fail(const char* step, uint32_t status) {
   puts_serial("\n");
 }
 
-/* iPXE's guestrpc_command(): length, 4-byte data words (first byte lowest), reply length
- * with the reply id in EDX's high word, reply words, finish. Prints the whole reply. */
-static void command(int channel, const char* cmd) {
-  size_t len = str_len(cmd);
-  uint16_t discard_d, reply_id;
-  uint32_t ebx, status;
-  char reply[256];
-  uint32_t got = 0;
+/* What one GuestRPC command returned: the reply's length and FNV-1a hash (of the bytes
+ * after its 2-byte status), its first `cap` bytes in buf, or the step that failed. */
+typedef struct rpc_result {
+  const char* failed_step; /* NULL on success */
+  uint32_t status;         /* ECX of the failed step */
+  uint16_t reply_id;
+  uint32_t len;
+  uint32_t fnv;
+} rpc_result;
 
-  puts_serial("cmd \"");
-  puts_serial(cmd);
-  puts_serial("\"");
-  status = vmware_cmd_guestrpc(channel, 1, (uint32_t)len, &discard_d, &ebx);
-  if (status != 0x00810000) {
-    fail("command-len", status);
-    return;
+#define FNV_OFFSET 0x811c9dc5u
+#define FNV_PRIME 0x01000193u
+
+/* iPXE's guestrpc_command(): length, 4-byte data words (first byte lowest), reply length
+ * with the reply id in EDX's high word, reply words, finish. buf gets cap - 1 bytes at most
+ * and is NUL-terminated. */
+static rpc_result rpc(int channel, const char* cmd, size_t len, char* buf, uint32_t cap) {
+  rpc_result r = {0, 0, 0, 0, FNV_OFFSET};
+  uint16_t discard_d;
+  uint32_t ebx, got = 0;
+  r.status = vmware_cmd_guestrpc(channel, 1, (uint32_t)len, &discard_d, &ebx);
+  if (r.status != 0x00810000) {
+    r.failed_step = "command-len";
+    return r;
   }
   for (size_t i = 0; i < len; i += 4) {
     uint32_t data = 0;
     for (size_t b = 0; b < 4 && i + b < len; b++) data |= (uint32_t)(uint8_t)cmd[i + b] << (8 * b);
-    status = vmware_cmd_guestrpc(channel, 2, data, &discard_d, &ebx);
-    if (status != 0x00010000) {
-      fail("command-data", status);
-      return;
+    r.status = vmware_cmd_guestrpc(channel, 2, data, &discard_d, &ebx);
+    if (r.status != 0x00010000) {
+      r.failed_step = "command-data";
+      return r;
     }
   }
-  uint32_t reply_len;
-  status = vmware_cmd_guestrpc(channel, 3, 0, &reply_id, &reply_len);
-  if (status != 0x00830000) {
-    fail("reply-len", status);
-    return;
+  r.status = vmware_cmd_guestrpc(channel, 3, 0, &r.reply_id, &r.len);
+  if (r.status != 0x00830000) {
+    r.failed_step = "reply-len";
+    return r;
   }
-  for (int32_t remaining = (int32_t)reply_len; remaining > 0; remaining -= 4) {
+  for (uint32_t pos = 0; pos < r.len; pos += 4) {
     uint32_t data;
-    status = vmware_cmd_guestrpc(channel, 4, reply_id, &discard_d, &data);
-    if (status != 0x00010000) {
-      fail("reply-data", status);
-      return;
+    r.status = vmware_cmd_guestrpc(channel, 4, r.reply_id, &discard_d, &data);
+    if (r.status != 0x00010000) {
+      r.failed_step = "reply-data";
+      return r;
     }
-    for (int b = 0; b < 4; b++, data >>= 8) {
-      if (got < reply_len && got < sizeof reply - 1) reply[got++] = (char)(data & 0xff);
+    for (uint32_t b = 0; b < 4 && pos + b < r.len; b++, data >>= 8) {
+      uint8_t byte = (uint8_t)(data & 0xff);
+      if (pos + b >= 2) r.fnv = (r.fnv ^ byte) * FNV_PRIME;
+      if (got + 1 < cap) buf[got++] = (char)byte;
     }
   }
-  reply[got] = '\0';
-  status = vmware_cmd_guestrpc(channel, 5, reply_id, &discard_d, &ebx);
-  if (status != 0x00010000) {
-    fail("reply-finish", status);
+  if (cap) buf[got] = '\0';
+  r.status = vmware_cmd_guestrpc(channel, 5, r.reply_id, &discard_d, &ebx);
+  if (r.status != 0x00010000) r.failed_step = "reply-finish";
+  return r;
+}
+
+/* Runs one command and prints it with its whole reply (the first 255 bytes). */
+static void command(int channel, const char* cmd) {
+  char reply[256];
+  puts_serial("cmd \"");
+  puts_serial(cmd);
+  puts_serial("\"");
+  rpc_result r = rpc(channel, cmd, str_len(cmd), reply, sizeof reply);
+  if (r.failed_step) {
+    fail(r.failed_step, r.status);
     return;
   }
   puts_serial(" -> id=");
-  put_dec(reply_id);
+  put_dec(r.reply_id);
   puts_serial(" \"");
   puts_serial(reply);
   puts_serial("\"\n");
+}
+
+/* ---- guestinfo at scale: every key listed in guestinfo.probe.keys, and a log flood ---- */
+
+static char key_list[16384];
+static char get_cmd[1024];
+
+static size_t build_get(const char* key, size_t key_len) {
+  static const char kGet[] = "info-get guestinfo.";
+  size_t n = sizeof kGet - 1;
+  if (n + key_len >= sizeof get_cmd) return 0;
+  for (size_t i = 0; i < n; i++) get_cmd[i] = kGet[i];
+  for (size_t i = 0; i < key_len; i++) get_cmd[n + i] = key[i];
+  get_cmd[n + key_len] = '\0';
+  return n + key_len;
+}
+
+/* Prints `get <key> -> "<status>" len=<n> fnv1a=<hash>` for one key; n and hash cover the
+ * reply after its 2-byte status, so the host can check values of any size. */
+static void get_digest(int channel, const char* key, size_t key_len) {
+  char status[3];
+  size_t len = build_get(key, key_len);
+  puts_serial("get ");
+  put_n(key, key_len);
+  if (!len) {
+    puts_serial(" -> key too long for the probe\n");
+    return;
+  }
+  rpc_result r = rpc(channel, get_cmd, len, status, sizeof status);
+  if (r.failed_step) {
+    fail(r.failed_step, r.status);
+    return;
+  }
+  puts_serial(" -> \"");
+  puts_serial(status);
+  puts_serial("\" len=");
+  put_dec(r.len >= 2 ? r.len - 2 : 0);
+  puts_serial(" fnv1a=");
+  put_hex(r.fnv);
+  puts_serial("\n");
+}
+
+/* guestinfo.probe.keys holds key names, one per line; each is read back in turn. */
+static void guestinfo_table(int channel) {
+  static const char kCmd[] = "info-get guestinfo.probe.keys";
+  rpc_result r = rpc(channel, kCmd, sizeof kCmd - 1, key_list, sizeof key_list);
+  if (r.failed_step || key_list[0] != '1') {
+    puts_serial("table absent\n");
+    return;
+  }
+  uint32_t count = 0;
+  const char* p = key_list + 2;
+  while (*p) {
+    const char* end = p;
+    while (*end && *end != '\n') end++;
+    if (end > p) {
+      get_digest(channel, p, (size_t)(end - p));
+      count++;
+    }
+    p = *end ? end + 1 : end;
+  }
+  puts_serial("table ");
+  put_dec(count);
+  puts_serial(" keys\n");
+}
+
+/* guestinfo.probe.flood = N: N `log` calls as a hostile guest would make, then one more
+ * command to show the host still answers normally. */
+static void log_flood(int channel) {
+  static const char kCmd[] = "info-get guestinfo.probe.flood", kLog[] = "log flood";
+  char reply[16], ok[4];
+  rpc_result r = rpc(channel, kCmd, sizeof kCmd - 1, reply, sizeof reply);
+  if (r.failed_step || reply[0] != '1') {
+    puts_serial("flood absent\n");
+    return;
+  }
+  uint32_t n = 0, failures = 0;
+  for (const char* d = reply + 2; *d >= '0' && *d <= '9'; d++) n = n * 10 + (uint32_t)(*d - '0');
+  for (uint32_t i = 0; i < n; i++) {
+    r = rpc(channel, kLog, sizeof kLog - 1, ok, sizeof ok);
+    failures += r.failed_step || ok[0] != '1' || ok[1] != ' ' || ok[2] != '\0';
+  }
+  puts_serial("flood ");
+  put_dec(n);
+  puts_serial(" failures=");
+  put_dec(failures);
+  puts_serial("\n");
 }
 
 /* ---- open-vm-tools' way: cookie open and the high-bandwidth port 0x5659 ---- */
@@ -413,10 +527,15 @@ void probe_main(void) {
   if (ch >= 0) {
     command(ch, "info-get guestinfo.probe.present");
     command(ch, "info-get guestinfo.probe.missing");
+    command(ch, "info-get guestinfo.probe.legacy");
     command(ch, "log probe says \"hi\"");
+    command(ch, "info-get guestinfo.probe.set");
     command(ch, "info-set guestinfo.probe.set set-by-guest");
     command(ch, "info-get guestinfo.probe.set");
     command(ch, "tools.set.version 2147483647");
+    guestinfo_table(ch);
+    log_flood(ch);
+    command(ch, "info-get guestinfo.probe.present");
     oos("payload-before-size", ch, 2, 0x41414141);
     oos("reply-data-before-len", ch, 4, 1);
     oos("finish-without-reply", ch, 5, 1);
