@@ -21,11 +21,11 @@ inline constexpr std::string_view kDomainPrefix = "romharness_";
 inline constexpr const char* kMetadataUri = "urn:romharness:run:1";
 
 struct DomainOwner {
-  std::string host;               // this machine's name, [A-Za-z0-9-]
-  long pid = 0;                   // the harness process
-  unsigned long long start = 0;   // its start time (clock ticks since boot): pids are reused
-  std::string run_id;             // metadata only
-  std::string scenario;           // metadata only
+  std::string host;              // this machine's name, [A-Za-z0-9-]
+  long pid = 0;                  // the harness process
+  unsigned long long start = 0;  // its start time (clock ticks since boot): pids are reused
+  std::string run_id;            // metadata only
+  std::string scenario;          // metadata only
 
   // The calling process.
   static DomainOwner self(std::string run_id, std::string scenario = "");

@@ -32,7 +32,8 @@ StagedFiles stage_plan(const BootPlan& plan, FileStage& stage, const GuestinfoLa
   StagedFiles f{.emulator = host.emulator, .efi_loader = host.efi_loader};
   if (!plan.rom.empty()) f.rom = stage.put_file(plan.rom, "rom");
   if (wants_sercon(plan)) {
-    f.sercon_port = stage.put_bytes(std::string_view(kSerconPort, sizeof kSerconPort), "sercon-port");
+    f.sercon_port =
+        stage.put_bytes(std::string_view(kSerconPort, sizeof kSerconPort), "sercon-port");
   }
   int n = 0;
   for (const auto& [name, bytes] : guestinfo_files(plan.guestinfo, layout)) {

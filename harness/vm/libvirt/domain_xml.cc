@@ -185,8 +185,8 @@ void add_qemu_override(XmlOut& x, const DomainSpec& s) {
   if (!has_nic(s)) return;
   std::vector<std::string> props;
   if (!libvirt_user_network_fits(s.network)) {
-    props.push_back(std::string("<qemu:property name='netdev' type='string' value='") +
-                    kOwnNetdev + "'/>");
+    props.push_back(std::string("<qemu:property name='netdev' type='string' value='") + kOwnNetdev +
+                    "'/>");
   }
   if (s.romsize) {
     props.push_back("<qemu:property name='romsize' type='unsigned'" +
@@ -209,12 +209,23 @@ std::string xml_escape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\'': out += "&apos;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -47,14 +47,14 @@ class FixedStage : public FileStage {
   bool outputs_;
 };
 
-std::string xml_for(const BootPlan& plan, bool outputs = true, GuestinfoLayout layout = {}) {
+std::string xml_for(const BootPlan& plan, bool outputs = true, const GuestinfoLayout& layout = {}) {
   FixedStage stage(outputs);
   const HostFiles host{.emulator = "/var/lib/libvirt/romharness/emulator/0123/qemu-system-x86_64",
                        .efi_loader = "/usr/share/ovmf/OVMF.fd",
                        .outputs = outputs};
   const StagedFiles files = stage_plan(plan, stage, layout, host);
-  const DomainOwner owner{.host = "ci", .pid = 4123, .start = 98231, .run_id = "20261201-1",
-                          .scenario = plan.name};
+  const DomainOwner owner{
+      .host = "ci", .pid = 4123, .start = 98231, .run_id = "20261201-1", .scenario = plan.name};
   return build_domain_xml(domain_spec(
       plan, {.name = domain_name(owner, 1, plan.name), .metadata_xml = owner_metadata(owner)},
       files));
@@ -113,8 +113,12 @@ TEST(DomainXml, GuestinfoAsOneBlob) {
 }
 
 TEST(DomainXml, EfiLinkDownRemoteHost) {
-  BootPlan p{.name = "field/e1000e-efi link", .nic = "e1000e", .firmware = Firmware::kEfi,
-             .machine = "q35", .memory_mb = 512, .rom = "/roms/e.efirom"};
+  BootPlan p{.name = "field/e1000e-efi link",
+             .nic = "e1000e",
+             .firmware = Firmware::kEfi,
+             .machine = "q35",
+             .memory_mb = 512,
+             .rom = "/roms/e.efirom"};
   p.link_up_after = std::chrono::milliseconds(3000);
   p.network.boot_url = "http://192.0.2.7:40000/boot.ipxe";
   expect_golden("efi-link-remote", xml_for(p, /*outputs=*/false));
@@ -131,8 +135,8 @@ TEST(DomainXml, EmptyPortGroupWithRom) {
 TEST(DomainXml, DirectKernelWithoutNic) {
   BootPlan p{.name = "probe", .nic = "vmxnet3"};
   p.network.mode = NetworkMode::kNone;
-  p.direct = {.kernel = "/payload/vmlinuz", .initrd = "/payload/initrd",
-              .append = "console=ttyS0 quiet"};
+  p.direct = {
+      .kernel = "/payload/vmlinuz", .initrd = "/payload/initrd", .append = "console=ttyS0 quiet"};
   expect_golden("direct-kernel", xml_for(p));
 }
 
@@ -143,9 +147,8 @@ TEST(DomainXml, GoldenFilesPassLibvirtsSchema) {
   int checked = 0;
   for (const auto& entry : fs::directory_iterator(kGolden)) {
     if (entry.path().extension() != ".xml") continue;
-    const CommandOutput r = run_command({"/usr/bin/virt-xml-validate", entry.path().string(),
-                                         "domain"},
-                                        std::chrono::seconds(60));
+    const CommandOutput r = run_command(
+        {"/usr/bin/virt-xml-validate", entry.path().string(), "domain"}, std::chrono::seconds(60));
     EXPECT_TRUE(r.status.ok()) << entry.path() << ": " << r.out << r.err;
     ++checked;
   }
@@ -175,10 +178,14 @@ TEST(DomainXml, GuestinfoValuesAreStagedByteExact) {
 
 TEST(DomainXml, WhichNetworksLibvirtExpressesItself) {
   EXPECT_TRUE(libvirt_user_network_fits({}));
-  EXPECT_TRUE(libvirt_user_network_fits(
-      {.mode = NetworkMode::kStatic, .subnet = "10.0.0.0/24", .host = "10.0.0.2", .dns = "10.0.0.3"}));
-  EXPECT_FALSE(libvirt_user_network_fits(
-      {.mode = NetworkMode::kStatic, .subnet = "10.0.0.0/24", .host = "10.0.0.1", .dns = "10.0.0.3"}));
+  EXPECT_TRUE(libvirt_user_network_fits({.mode = NetworkMode::kStatic,
+                                         .subnet = "10.0.0.0/24",
+                                         .host = "10.0.0.2",
+                                         .dns = "10.0.0.3"}));
+  EXPECT_FALSE(libvirt_user_network_fits({.mode = NetworkMode::kStatic,
+                                          .subnet = "10.0.0.0/24",
+                                          .host = "10.0.0.1",
+                                          .dns = "10.0.0.3"}));
   EXPECT_FALSE(libvirt_user_network_fits({.bootfile = "http://x/"}));
   EXPECT_FALSE(libvirt_user_network_fits({.mode = NetworkMode::kNone}));
 }

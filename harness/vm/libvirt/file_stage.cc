@@ -15,11 +15,10 @@ namespace rh {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr auto kReadable = fs::perms::owner_read | fs::perms::owner_write |
-                           fs::perms::group_read | fs::perms::others_read;
-constexpr auto kTraversable = fs::perms::owner_all | fs::perms::group_read |
-                              fs::perms::group_exec | fs::perms::others_read |
-                              fs::perms::others_exec;
+constexpr auto kReadable =
+    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
+constexpr auto kTraversable = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -93,7 +92,7 @@ std::optional<std::pair<uid_t, gid_t>> qemu_user(virConnectPtr conn, const std::
   return std::pair{static_cast<uid_t>(uid), static_cast<gid_t>(gid)};
 }
 
-std::unique_ptr<LocalStage> LocalStage::create(fs::path root, const std::string& name,
+std::unique_ptr<LocalStage> LocalStage::create(const fs::path& root, const std::string& name,
                                                std::optional<std::pair<uid_t, gid_t>> qemu) {
   if (qemu && qemu->first != ::geteuid() && ::geteuid() != 0) {
     throw SetupError("libvirt: staging files for QEMU (user " + std::to_string(qemu->first) +
@@ -104,7 +103,8 @@ std::unique_ptr<LocalStage> LocalStage::create(fs::path root, const std::string&
   std::unique_ptr<LocalStage> stage(new LocalStage(root / name, qemu));
   std::error_code ec;
   fs::create_directory(stage->dir_, ec);
-  if (ec) throw SetupError("libvirt: cannot create '" + stage->dir_.string() + "': " + ec.message());
+  if (ec)
+    throw SetupError("libvirt: cannot create '" + stage->dir_.string() + "': " + ec.message());
   fs::permissions(stage->dir_, fs::perms::owner_all, ec);
   stage->give_to_qemu(stage->dir_);
   return stage;
@@ -125,7 +125,7 @@ fs::path LocalStage::put_file(const fs::path& local, const std::string& name) {
 }
 
 fs::path LocalStage::put_bytes(std::string_view bytes, const std::string& name) {
-  const fs::path path = dir_ / name;
+  fs::path path = dir_ / name;
   write_file(path, bytes);
   std::error_code ec;
   fs::permissions(path, kReadable, ec);
@@ -151,7 +151,7 @@ void LocalStage::remove() {
 fs::path stage_emulator(const fs::path& root, const fs::path& binary) {
   const std::string sha = sha256_file_hex(binary).substr(0, 16);
   const fs::path dir = root / "emulator" / sha;
-  const fs::path staged = dir / binary.filename();
+  fs::path staged = dir / binary.filename();
   std::error_code ec;
   if (fs::exists(staged, ec)) return staged;
   make_traversable(root);
@@ -194,7 +194,8 @@ fs::path PoolStage::put_file(const fs::path& local, const std::string& name) {
 
 fs::path PoolStage::put_bytes(std::string_view bytes, const std::string& name) {
   const std::string vol_name = staged_name(name_, name);
-  virStorageVolPtr vol = virStorageVolCreateXML(pool_, volume_xml(vol_name, bytes.size()).c_str(), 0);
+  virStorageVolPtr vol =
+      virStorageVolCreateXML(pool_, volume_xml(vol_name, bytes.size()).c_str(), 0);
   if (vol == nullptr) {
     throw SetupError(libvirt_error("libvirt: cannot create volume '" + vol_name + "' in pool '" +
                                    pool_name_ + "'"));

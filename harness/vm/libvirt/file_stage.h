@@ -55,7 +55,8 @@ std::optional<std::pair<uid_t, gid_t>> qemu_user(virConnectPtr conn, const std::
 class LocalStage : public FileStage {
  public:
   // Throws SetupError when the directory cannot be made QEMU's.
-  static std::unique_ptr<LocalStage> create(std::filesystem::path root, const std::string& name,
+  static std::unique_ptr<LocalStage> create(const std::filesystem::path& root,
+                                            const std::string& name,
                                             std::optional<std::pair<uid_t, gid_t>> qemu);
   ~LocalStage() override;
   std::filesystem::path put_file(const std::filesystem::path& local,
@@ -68,7 +69,7 @@ class LocalStage : public FileStage {
 
  private:
   LocalStage(std::filesystem::path dir, std::optional<std::pair<uid_t, gid_t>> qemu)
-      : dir_(std::move(dir)), qemu_(qemu) {}
+      : dir_(std::move(dir)), qemu_(std::move(qemu)) {}
   void give_to_qemu(const std::filesystem::path& path) const;
 
   std::filesystem::path dir_;

@@ -172,15 +172,14 @@ std::optional<HostPool::Lease> HostPool::acquire(const Probe& probe, std::string
       continue;
     }
     // Every host is dead: ask each once more, outside the lock.
-    std::vector<std::size_t> dead(hosts_.size());
-    for (std::size_t i = 0; i < dead.size(); ++i) dead[i] = i;
     lock.unlock();
     std::vector<std::string> answers;
-    for (std::size_t i : dead) answers.push_back(probe(hosts_[i]));
+    answers.reserve(hosts_.size());
+    for (const auto& h : hosts_) answers.push_back(probe(h));
     lock.lock();
     bool revived = false;
     std::string reasons;
-    for (std::size_t i : dead) {
+    for (std::size_t i = 0; i < hosts_.size(); ++i) {
       if (answers[i].empty()) {
         state_[i].dead.clear();
         revived = true;

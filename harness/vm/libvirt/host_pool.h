@@ -28,11 +28,11 @@ namespace rh {
 struct HostEntry {
   std::string uri;
   int slots = 1;
-  std::string pool;                 // storage pool files are uploaded into; empty: stage locally
-  std::filesystem::path emulator;   // the patched QEMU on that host; empty: stage ours (local)
-  std::filesystem::path ovmf;       // OVMF image on that host; empty: Debian's path
-  std::string where;                // "hosts.txt:3" or "--connect", for messages
-  bool local() const;               // QEMU runs on this machine
+  std::string pool;                // storage pool files are uploaded into; empty: stage locally
+  std::filesystem::path emulator;  // the patched QEMU on that host; empty: stage ours (local)
+  std::filesystem::path ovmf;      // OVMF image on that host; empty: Debian's path
+  std::string where;               // "hosts.txt:3" or "--connect", for messages
+  bool local() const;              // QEMU runs on this machine
 };
 
 // True for a URI whose QEMU runs on this machine (no host part; unix transport).

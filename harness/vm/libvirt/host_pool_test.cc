@@ -46,9 +46,9 @@ TEST(HostsFile, ErrorsNameLineAndValue) {
             std::string::npos);
   EXPECT_NE(error_of("lab-3\n").find("hosts.txt:1: 'lab-3' is not a libvirt URI"),
             std::string::npos);
-  EXPECT_NE(error_of("qemu+ssh://lab/system slots=1\n").find("needs pool=NAME"),
-            std::string::npos);
-  EXPECT_NE(error_of("qemu:///system\nqemu:///system\n").find("hosts.txt:2: host 'qemu:///system' is listed twice"),
+  EXPECT_NE(error_of("qemu+ssh://lab/system slots=1\n").find("needs pool=NAME"), std::string::npos);
+  EXPECT_NE(error_of("qemu:///system\nqemu:///system\n")
+                .find("hosts.txt:2: host 'qemu:///system' is listed twice"),
             std::string::npos);
   EXPECT_EQ(error_of("# nothing\n"), "hosts.txt: no hosts listed");
 }
@@ -98,9 +98,8 @@ TEST(HostPool, AllDeadProbesThenGivesUpWithReasons) {
   EXPECT_FALSE(pool.acquire(never_answers(), &why));
   EXPECT_EQ(why, "a:///x: down; b:///x: down");
   // One answers again: it is used.
-  auto lease = pool.acquire([](const HostEntry& h) {
-    return h.uri == "b:///x" ? std::string() : std::string("down");
-  });
+  auto lease = pool.acquire(
+      [](const HostEntry& h) { return h.uri == "b:///x" ? std::string() : std::string("down"); });
   ASSERT_TRUE(lease);
   EXPECT_EQ(lease->host().uri, "b:///x");
 }
@@ -108,9 +107,8 @@ TEST(HostPool, AllDeadProbesThenGivesUpWithReasons) {
 TEST(HostPool, WaitsForAFreeSlot) {
   HostPool pool({{.uri = "a:///x", .slots = 1}});
   auto held = pool.acquire(never_answers());
-  auto waiting = std::async(std::launch::async, [&] {
-    return pool.acquire(never_answers())->host().uri;
-  });
+  auto waiting =
+      std::async(std::launch::async, [&] { return pool.acquire(never_answers())->host().uri; });
   held.reset();  // the waiter gets the slot whenever it asked
   EXPECT_EQ(waiting.get(), "a:///x");
 }

@@ -18,11 +18,16 @@ void quiet(void* /*user*/, virErrorPtr /*error*/) {}
 
 std::string close_reason(int reason) {
   switch (reason) {
-    case VIR_CONNECT_CLOSE_REASON_ERROR: return "connection closed on an error";
-    case VIR_CONNECT_CLOSE_REASON_EOF: return "connection closed by the other end";
-    case VIR_CONNECT_CLOSE_REASON_KEEPALIVE: return "host stopped answering (keepalive timeout)";
-    case VIR_CONNECT_CLOSE_REASON_CLIENT: return "connection closed by the client";
-    default: return "connection closed (reason " + std::to_string(reason) + ")";
+    case VIR_CONNECT_CLOSE_REASON_ERROR:
+      return "connection closed on an error";
+    case VIR_CONNECT_CLOSE_REASON_EOF:
+      return "connection closed by the other end";
+    case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+      return "host stopped answering (keepalive timeout)";
+    case VIR_CONNECT_CLOSE_REASON_CLIENT:
+      return "connection closed by the client";
+    default:
+      return "connection closed (reason " + std::to_string(reason) + ")";
   }
 }
 
@@ -83,7 +88,8 @@ LibvirtConnection::~LibvirtConnection() {
 }
 
 void LibvirtConnection::free_state(void* opaque) {
-  delete static_cast<std::shared_ptr<CloseState>*>(opaque);  // NOLINT(cppcoreguidelines-owning-memory)
+  delete static_cast<std::shared_ptr<CloseState>*>(
+      opaque);  // NOLINT(cppcoreguidelines-owning-memory)
 }
 
 void LibvirtConnection::closed(virConnectPtr /*conn*/, int reason, void* opaque) {

@@ -14,14 +14,22 @@ constexpr const char* kAlreadyOff = "domain already shut off";
 
 std::string stopped_detail(int detail) {
   switch (detail) {
-    case VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN: return "shutdown";
-    case VIR_DOMAIN_EVENT_STOPPED_DESTROYED: return "destroyed";
-    case VIR_DOMAIN_EVENT_STOPPED_CRASHED: return "crashed";
-    case VIR_DOMAIN_EVENT_STOPPED_MIGRATED: return "migrated";
-    case VIR_DOMAIN_EVENT_STOPPED_SAVED: return "saved";
-    case VIR_DOMAIN_EVENT_STOPPED_FAILED: return "failed";
-    case VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT: return "snapshot reverted";
-    default: return "detail " + std::to_string(detail);
+    case VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN:
+      return "shutdown";
+    case VIR_DOMAIN_EVENT_STOPPED_DESTROYED:
+      return "destroyed";
+    case VIR_DOMAIN_EVENT_STOPPED_CRASHED:
+      return "crashed";
+    case VIR_DOMAIN_EVENT_STOPPED_MIGRATED:
+      return "migrated";
+    case VIR_DOMAIN_EVENT_STOPPED_SAVED:
+      return "saved";
+    case VIR_DOMAIN_EVENT_STOPPED_FAILED:
+      return "failed";
+    case VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT:
+      return "snapshot reverted";
+    default:
+      return "detail " + std::to_string(detail);
   }
 }
 
@@ -82,19 +90,25 @@ struct LibvirtDomain::Events {
         // Before the first resume it is our own paused start.
         if (running_seen) push(VmEvent::Kind::kPower, "paused", "");
         break;
-      case VIR_DOMAIN_EVENT_CRASHED: push(VmEvent::Kind::kPower, "crashed", "guest panicked"); break;
-      case VIR_DOMAIN_EVENT_STOPPED: stopped(detail); break;
-      default: break;  // STARTED (paused), SHUTDOWN (STOPPED follows), PMSUSPENDED ...
+      case VIR_DOMAIN_EVENT_CRASHED:
+        push(VmEvent::Kind::kPower, "crashed", "guest panicked");
+        break;
+      case VIR_DOMAIN_EVENT_STOPPED:
+        stopped(detail);
+        break;
+      default:
+        break;  // STARTED (paused), SHUTDOWN (STOPPED follows), PMSUSPENDED ...
     }
   }
 
   void stopped(int detail) {
     const std::string why = stopped_detail(detail);
     if (detail == VIR_DOMAIN_EVENT_STOPPED_FAILED) {
-      push(VmEvent::Kind::kEmulatorError, "infrastructure", "QEMU failed (libvirt: stopped/failed)");
+      push(VmEvent::Kind::kEmulatorError, "infrastructure",
+           "QEMU failed (libvirt: stopped/failed)");
     } else {
-      push(VmEvent::Kind::kPower, detail == VIR_DOMAIN_EVENT_STOPPED_CRASHED ? "crashed" : "shutdown",
-           why);
+      push(VmEvent::Kind::kPower,
+           detail == VIR_DOMAIN_EVENT_STOPPED_CRASHED ? "crashed" : "shutdown", why);
     }
     if (!exited) exited = "domain shut off (" + why + ")";
   }
@@ -168,7 +182,8 @@ void LibvirtDomain::watch_events() {
     if (name != nullptr && ev.name == name) ev.reboot();
   };
   auto free_opaque = [](void* opaque) {
-    delete static_cast<std::shared_ptr<Events>*>(opaque);  // NOLINT(cppcoreguidelines-owning-memory)
+    delete static_cast<std::shared_ptr<Events>*>(
+        opaque);  // NOLINT(cppcoreguidelines-owning-memory)
   };
   const std::pair<int, virConnectDomainEventGenericCallback> wanted[] = {
       {VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(+lifecycle)},
@@ -180,7 +195,8 @@ void LibvirtDomain::watch_events() {
         virConnectDomainEventRegisterAny(conn_->get(), nullptr, id, cb, opaque, +free_opaque);
     if (handle < 0) {
       delete opaque;  // NOLINT(cppcoreguidelines-owning-memory)
-      throw SetupError(libvirt_error("libvirt: cannot subscribe to domain events on '" + uri_ + "'"));
+      throw SetupError(
+          libvirt_error("libvirt: cannot subscribe to domain events on '" + uri_ + "'"));
     }
     callback_ids_.push_back(handle);
   }
@@ -198,7 +214,8 @@ void LibvirtDomain::create(const DomainStart& start) {
   if (start.autodestroy) flags |= VIR_DOMAIN_START_AUTODESTROY;
   virDomainPtr dom = virDomainCreateXML(conn_->get(), start.xml.c_str(), flags);
   if (dom == nullptr) {
-    throw SetupError(libvirt_error("libvirt: cannot start domain '" + name_ + "' on '" + uri_ + "'"));
+    throw SetupError(
+        libvirt_error("libvirt: cannot start domain '" + name_ + "' on '" + uri_ + "'"));
   }
   dom_.reset(dom);
   virDomainGetUUID(dom, uuid_.data());
@@ -236,7 +253,8 @@ std::string LibvirtDomain::destroy_now() {
   if (active == 0 || (active < 0 && no_such_domain())) return kAlreadyOff;
   if (active < 0) return destroy_after_reconnect();  // the connection failed
   // GRACEFUL: SIGTERM only, so QEMU flushes its capture; then SIGKILL.
-  if (virDomainDestroyFlags(dom_.get(), VIR_DOMAIN_DESTROY_GRACEFUL) == 0) return "domain destroyed";
+  if (virDomainDestroyFlags(dom_.get(), VIR_DOMAIN_DESTROY_GRACEFUL) == 0)
+    return "domain destroyed";
   if (virDomainDestroy(dom_.get()) == 0 || no_such_domain()) return "domain destroyed (forced)";
   if (conn_->lost()) return destroy_after_reconnect();
   return libvirt_error("domain '" + name_ + "' could not be destroyed");
@@ -271,8 +289,8 @@ std::string LibvirtDomain::stop() {
 void LibvirtDomain::set_link(bool up) {
   const std::string nic = interface_with_link(live_xml(), up);
   if (virDomainUpdateDeviceFlags(dom_.get(), nic.c_str(), VIR_DOMAIN_AFFECT_LIVE) < 0) {
-    throw SetupError(libvirt_error(std::string("libvirt: cannot set the link ") +
-                                   (up ? "up" : "down")));
+    throw SetupError(
+        libvirt_error(std::string("libvirt: cannot set the link ") + (up ? "up" : "down")));
   }
 }
 

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <csignal>
 #include <algorithm>
+#include <csignal>
 #include <fstream>
 #include <thread>
 
@@ -25,44 +25,12 @@ namespace rh {
 namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
-
-// Generous: TCG on a loaded two-core machine.
-constexpr auto kBootDeadline = 300s;
+using testing::eventually;
+using testing::wait_for_line;
 constexpr const char* kTestPool = "romharness-test";
 const fs::path kPoolDir = "/var/lib/libvirt/romharness-test-pool";
 
-std::string my_prefix() {
-  return std::string(kDomainPrefix) + DomainOwner::self("").token() + "_";
-}
-
-// Waits for a console line containing `text`; returns it, or "" at the deadline.
-std::string wait_for_line(ConsoleLog& log, const std::string& text,
-                          Clock::duration within = kBootDeadline) {
-  const auto deadline = Clock::now() + within;
-  std::size_t seen = 0;
-  while (Clock::now() < deadline) {
-    for (const auto& line : log.lines_from(seen)) {
-      if (line.text.find(text) != std::string::npos) return line.text;
-    }
-    seen = log.line_count();
-    for (const auto& partial : log.tail(1)) {
-      if (partial.find(text) != std::string::npos) return partial;
-    }
-    log.wait_for_more(seen, std::min(deadline, Clock::now() + 1s));
-  }
-  return "";
-}
-
-template <typename Pred>
-bool eventually(Pred pred, Clock::duration within = 120s) {
-  const auto deadline = Clock::now() + within;
-  while (Clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return pred();
-}
+std::string my_prefix() { return std::string(kDomainPrefix) + DomainOwner::self("").token() + "_"; }
 
 bool has_event(const std::vector<VmEvent>& events, VmEvent::Kind kind, const std::string& name) {
   for (const auto& e : events) {
@@ -98,8 +66,7 @@ class LibvirtLive : public ::testing::Test {
     }
     fs::create_directories(kPoolDir);
     const std::string xml = std::string("<pool type='dir'><name>") + kTestPool +
-                            "</name><target><path>" + kPoolDir.string() +
-                            "</path></target></pool>";
+                            "</name><target><path>" + kPoolDir.string() + "</path></target></pool>";
     virStoragePoolPtr p = virStoragePoolCreateXML(conn_->get(), xml.c_str(), 0);
     ASSERT_NE(p, nullptr) << libvirt_error("pool");
     virStoragePoolFree(p);
@@ -115,8 +82,8 @@ class LibvirtLive : public ::testing::Test {
     const std::string xml = build_domain_xml(
         domain_spec(plan, {.name = name, .metadata_xml = owner_metadata(me)}, files));
     auto conn = LibvirtConnection::open(via != nullptr ? via->uri() : testing::kSystemUri);
-    return LibvirtDomain::start(std::move(conn),
-                                {.name = name, .xml = xml, .console_file = tmp_.path() / "serial.log"});
+    return LibvirtDomain::start(
+        std::move(conn), {.name = name, .xml = xml, .console_file = tmp_.path() / "serial.log"});
   }
 
   std::string next_name(const std::string& scenario) {
@@ -154,9 +121,8 @@ TEST_F(LibvirtLive, BootsIpxeWithOurNetdevAndSeesItOnTheConsoleStream) {
 
 TEST_F(LibvirtLive, BootsFromAStoragePoolUploadOnLibvirtsOwnNetwork) {
   ensure_pool();
-  BootPlan plan{.name = "live/vmxnet3-pool",
-                .nic = "vmxnet3",
-                .rom = "/usr/lib/ipxe/qemu/pxe-vmxnet3.rom"};
+  BootPlan plan{
+      .name = "live/vmxnet3-pool", .nic = "vmxnet3", .rom = "/usr/lib/ipxe/qemu/pxe-vmxnet3.rom"};
   plan.link_up_after = 1ms;  // starts down; the test raises it
   const std::string name = next_name(plan.name);
   auto stage = std::make_unique<PoolStage>(conn_->get(), kTestPool, name);
@@ -174,14 +140,8 @@ TEST_F(LibvirtLive, BootsFromAStoragePoolUploadOnLibvirtsOwnNetwork) {
 }
 
 TEST_F(LibvirtLive, LostConnectionReportsHostLostAndTheDomainIsStillDestroyed) {
-  // A socat proxy in front of libvirtd's socket: killing its per-connection
-  // child cuts our connection the way a dying host or network does.
-  const fs::path proxy = tmp_.path() / "libvirt.sock";
-  Process socat = Process::start(
-      {.argv = {"socat", "UNIX-LISTEN:" + proxy.string() + ",fork",
-                "UNIX-CONNECT:/run/libvirt/libvirt-sock"}});
-  ASSERT_TRUE(eventually([&] { return fs::exists(proxy); }));
-  const std::string uri = "qemu+unix:///system?socket=" + proxy.string();
+  testing::LibvirtProxy proxy(tmp_.path());
+  const std::string uri = proxy.uri();
   HostPool pool({{.uri = uri, .slots = 1}});
 
   const std::string name = next_name("live/host-lost");
@@ -194,17 +154,7 @@ TEST_F(LibvirtLive, LostConnectionReportsHostLostAndTheDomainIsStillDestroyed) {
        .on_host_lost = [&](const std::string& why) { pool.mark_dead(uri, why); }});
   ASSERT_NE(wait_for_line(dom->console(), "SeaBIOS"), "") << "not mid-boot";
 
-  // socat's children are the live connections: kill them all.
-  int killed = 0;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::ifstream stat(entry.path() / "stat");
-    std::string pid, comm, state;
-    long ppid = 0;
-    if (stat >> pid >> comm >> state >> ppid && ppid == socat.pid()) {
-      killed += ::kill(std::stol(pid), SIGKILL) == 0 ? 1 : 0;
-    }
-  }
-  ASSERT_GE(killed, 1);
+  ASSERT_GE(proxy.cut(), 1);
 
   std::vector<VmEvent> events;
   EXPECT_TRUE(eventually([&] {
@@ -218,7 +168,6 @@ TEST_F(LibvirtLive, LostConnectionReportsHostLostAndTheDomainIsStillDestroyed) {
   EXPECT_NE(how.find("host lost;"), std::string::npos) << how;
   EXPECT_TRUE(eventually([&] { return testing::domains_named(name).empty(); }))
       << "domain still there after: " << how;
-  socat.stop(1s);
   stage->remove();
 }
 
@@ -231,7 +180,8 @@ TEST_F(LibvirtLive, SweepRemovesOnlyLeftoversOfDeadOwners) {
   ASSERT_TRUE(eventually([&] {
     std::ifstream in(out);
     return std::getline(in, child_domain) && child_domain.starts_with(kDomainPrefix);
-  })) << "child said: " << child_domain;
+  })) << "child said: "
+      << child_domain;
 
   // Ours (alive) and another machine's: both must stay.
   const DomainOwner me = DomainOwner::self("sweep-test");
@@ -286,7 +236,8 @@ TEST_F(LibvirtLive, AutodestroyEndsTheDomainOfAKilledOwner) {
   ASSERT_TRUE(eventually([&] {
     std::ifstream in(out);
     return std::getline(in, child_domain) && child_domain.starts_with(kDomainPrefix);
-  })) << "child said: " << child_domain;
+  })) << "child said: "
+      << child_domain;
   child.signal_group(SIGKILL);
   child.wait_for(60s);
   EXPECT_TRUE(eventually([&] { return testing::domains_named(child_domain).empty(); }));

@@ -2,10 +2,14 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
+#include <thread>
 
 #include "harness/core/cache_root.h"
 #include "harness/core/error.h"
+#include "harness/core/process.h"
 #include "harness/vm/libvirt/domain_xml.h"
 #include "harness/vm/libvirt/file_stage.h"
 #include "harness/vm/libvirt/libvirt_connection.h"
@@ -62,6 +66,66 @@ std::vector<std::string> domains_named(const std::string& prefix) {
   }
   free(doms);  // NOLINT(cppcoreguidelines-no-malloc): libvirt's allocation
   return names;
+}
+
+std::string wait_for_line(ConsoleLog& log, const std::string& text,
+                          std::chrono::steady_clock::duration within) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + within;
+  std::size_t seen = 0;
+  while (Clock::now() < deadline) {
+    for (const auto& line : log.lines_from(seen)) {
+      if (line.text.find(text) != std::string::npos) return line.text;
+    }
+    seen = log.line_count();
+    for (const auto& partial : log.tail(1)) {
+      if (partial.find(text) != std::string::npos) return partial;
+    }
+    log.wait_for_more(seen, std::min(deadline, Clock::now() + std::chrono::seconds(1)));
+  }
+  return "";
+}
+
+bool eventually(const std::function<bool()>& pred, std::chrono::steady_clock::duration within) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return pred();
+}
+
+struct LibvirtProxy::Impl {
+  Process socat;
+};
+
+LibvirtProxy::LibvirtProxy(const fs::path& dir) {
+  const fs::path socket = dir / "libvirt-proxy.sock";
+  impl_ = std::make_unique<Impl>(
+      Impl{Process::start({.argv = {"socat", "UNIX-LISTEN:" + socket.string() + ",fork",
+                                    "UNIX-CONNECT:/run/libvirt/libvirt-sock"}})});
+  for (int i = 0; i < 6000 && !fs::exists(socket); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!fs::exists(socket)) throw SetupError("socat did not listen on " + socket.string());
+  uri_ = "qemu+unix:///system?socket=" + socket.string();
+}
+
+LibvirtProxy::~LibvirtProxy() { impl_->socat.stop(std::chrono::seconds(1)); }
+
+int LibvirtProxy::cut() {
+  int killed = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string pid;
+    std::string comm;
+    std::string state;
+    long ppid = 0;
+    if (stat >> pid >> comm >> state >> ppid && ppid == impl_->socat.pid()) {
+      killed += ::kill(std::stoi(pid), SIGKILL) == 0 ? 1 : 0;
+    }
+  }
+  return killed;
 }
 
 }  // namespace rh::testing

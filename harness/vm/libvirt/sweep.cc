@@ -78,7 +78,7 @@ void sweep_stage_root(const fs::path& root, std::string_view this_host, SweepRes
 void sweep_pool(virConnectPtr conn, const std::string& pool_name, std::string_view this_host,
                 SweepResult& r) {
   virStoragePoolPtr pool = virStoragePoolLookupByName(conn, pool_name.c_str());
-  if (pool == nullptr) return;  // the session says so when it needs the pool
+  if (pool == nullptr) return;     // the session says so when it needs the pool
   virStoragePoolRefresh(pool, 0);  // files a killed run left are volumes after a refresh
   virStorageVolPtr* vols = nullptr;
   const int n = virStoragePoolListAllVolumes(pool, &vols, 0);
