@@ -58,6 +58,7 @@ TEST_F(LibvirtBackendLive, BootsAPlanToIpxeOnTheLiveConsole) {
   LibvirtBackend backend(config({{.uri = testing::kSystemUri, .slots = 2}}));
   EXPECT_EQ(backend.lacks(Capability::kGuestRpc), std::nullopt);
   EXPECT_EQ(backend.lacks(Capability::kPacketCapture), std::nullopt);
+  EXPECT_NE(backend.lacks(Capability::kGuestRpcLog), std::nullopt);
   EXPECT_NE(backend.lacks(Capability::kDnsNames), std::nullopt);
   BootPlan p = plan("backend/e1000-guestinfo");
   // Debian's ROM ignores guestinfo, but QEMU must take every argument that
@@ -78,7 +79,8 @@ TEST_F(LibvirtBackendLive, BootsAPlanToIpxeOnTheLiveConsole) {
   EXPECT_TRUE(has_kind(events, VmEvent::Kind::kStderr)) << "QEMU's warnings from qemu.log";
   ASSERT_TRUE(vm->capture()) << vm->capture_missing();
   EXPECT_GT(fs::file_size(*vm->capture()), 24U);
-  for (const char* name : {"serial.log", "domain.xml", "domain-live.xml", "qemu.log"}) {
+  for (const char* name :
+       {"serial.log", "domain.xml", "domain-live.xml", "qemu.log", "guestrpc.log"}) {
     EXPECT_TRUE(has_artifact(*vm, name)) << name;
   }
 }

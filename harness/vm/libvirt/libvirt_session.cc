@@ -65,6 +65,7 @@ void LibvirtSession::stage_and_start(std::unique_ptr<LibvirtConnection> conn, co
   fs::create_directories(artifacts_dir_);
   write_text(artifacts_dir_ / "domain.xml", xml);
   artifacts_.push_back({"domain.xml", artifacts_dir_ / "domain.xml"});
+  if (host_.local()) qemu_log_.emplace(kQemuLogDir / (name_ + ".log"));
 
   HostPool* pool = setup.pool;
   const std::string uri = uri_;
@@ -107,20 +108,11 @@ std::chrono::steady_clock::time_point LibvirtSession::started_at() const {
 // QEMU's stderr lines, from libvirt's per-domain log (local hosts only:
 // libvirt has no API that streams it).
 void LibvirtSession::read_qemu_log(std::vector<VmEvent>& out) {
-  if (!host_.local() || name_.empty()) return;
-  std::ifstream in(kQemuLogDir / (name_ + ".log"), std::ios::binary);
-  if (!in) return;
-  in.seekg(static_cast<std::streamoff>(qemu_log_offset_));
-  std::string chunk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  qemu_log_offset_ += chunk.size();
-  qemu_log_partial_ += chunk;
+  if (!qemu_log_) return;
   const double at =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_at())
           .count();
-  for (auto nl = qemu_log_partial_.find('\n'); nl != std::string::npos;
-       nl = qemu_log_partial_.find('\n')) {
-    const std::string line = qemu_log_partial_.substr(0, nl);
-    qemu_log_partial_.erase(0, nl + 1);
+  for (const auto& line : stopped_ ? qemu_log_->rest() : qemu_log_->new_lines()) {
     // QEMU's own lines carry its name after libvirt's timestamp; the rest is
     // libvirt's (the command line, "shutting down").
     const auto at_name = line.find("Z qemu-system-");

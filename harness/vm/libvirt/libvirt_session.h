@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "harness/vm/file_follower.h"
 #include "harness/vm/libvirt/domain_plan.h"
 #include "harness/vm/libvirt/file_stage.h"
 #include "harness/vm/libvirt/host_pool.h"
@@ -76,8 +77,7 @@ class LibvirtSession : public VmSession {
   std::optional<std::string> stopped_;
   std::optional<std::filesystem::path> capture_;
   std::vector<Artifact> artifacts_;
-  std::uintmax_t qemu_log_offset_ = 0;
-  std::string qemu_log_partial_;
+  std::optional<FileFollower> qemu_log_;  // libvirt's log of QEMU's stderr (local hosts)
 
   std::mutex link_mu_;
   std::condition_variable link_cv_;
