@@ -1,6 +1,7 @@
 #include "harness/vm/registry.h"
 
 #include "harness/core/error.h"
+#include "harness/vm/libvirt/libvirt_backend.h"
 #include "harness/vm/qemu/qemu_backend.h"
 #include "harness/vm/vsphere/vsphere_backend.h"
 
@@ -9,6 +10,7 @@ namespace rh {
 const std::vector<BackendEntry>& backend_registry() {
   static const std::vector<BackendEntry> entries = {
       {"qemu", &make_qemu_backend, "QEMU processes on this machine (the default)"},
+      {"libvirt", &make_libvirt_backend, "transient libvirt domains (--connect URI, --hosts FILE)"},
       {"vsphere", &make_vsphere_backend, "VMs on a real ESXi/vCenter lab (--lab FILE)"},
   };
   return entries;
