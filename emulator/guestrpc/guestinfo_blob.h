@@ -4,7 +4,7 @@
  * ready. One file instead of one fw_cfg file per key: keys are not bound by fw_cfg's
  * 55-character names or its file slots. Plain C11, no QEMU or glib; compiled into QEMU
  * (emulator/build-qemu), the unit tests and the fuzz targets. The harness writes it with
- * harness/vm/qemu/guestinfo_blob.h.
+ * harness/vm/emulator/guestinfo_blob.h.
  *
  * Format (integers are 32-bit little-endian):
  *

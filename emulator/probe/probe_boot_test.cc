@@ -1,7 +1,7 @@
 // Boots the probe guest (probe.c) in the patched QEMU that emulator/build-qemu built and
 // checks, exactly, the replies it printed on serial and the GuestRPC log QEMU wrote: the
 // contract iPXE's GuestInfo support (and cloud-init's, at its sizes) depends on. Guestinfo
-// goes in as the harness writes it (harness/vm/qemu/guestinfo_blob.h): 303 keys, among them
+// goes in as the harness writes it (harness/vm/emulator/guestinfo_blob.h): 303 keys, among them
 // a 100-character key and a 64 KiB value, each read back through GuestRPC. Stock Debian QEMU
 // runs the same boot and must fail the contract; a hostile guest's log flood must stay
 // within the log's cap; the probe also runs under -sandbox.
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "harness/core/process.h"
-#include "harness/vm/qemu/guestinfo_blob.h"
+#include "harness/vm/emulator/guestinfo_blob.h"
 
 namespace rh {
 namespace {

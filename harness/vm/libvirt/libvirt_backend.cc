@@ -3,6 +3,7 @@
 #include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/core/nic.h"
+#include "harness/vm/emulator/guestinfo_blob.h"
 #include "harness/vm/libvirt/domain_owner.h"
 #include "harness/vm/libvirt/sweep.h"
 
@@ -59,6 +60,8 @@ LibvirtBackendConfig libvirt_config(const BackendOptions& options) {
   c.accel = options.accel;
   c.server_bind = options.server_bind;
   c.server_advertise = options.server_advertise;
+  // The emulator reads all guestinfo from one fw_cfg file (emulator/README.md).
+  c.guestinfo.encode = &encode_guestinfo_blob;
   return c;
 }
 
@@ -124,7 +127,7 @@ void LibvirtBackend::sweep_hosts() {
   for (const auto& h : config_.hosts) {
     try {
       auto conn = LibvirtConnection::open(h.uri);
-      const SweepResult r = sweep_leftovers(
+      const SweepResult r = rh::sweep_leftovers(
           conn->get(), owner_host_name(),
           {.stage_root = h.pool.empty() ? config_.stage_root : fs::path(), .pool = h.pool});
       if (!r.removed.empty()) {
@@ -177,12 +180,10 @@ std::optional<std::string> LibvirtBackend::lacks(Capability cap) const {
       if (any_remote()) return remote + " (the packet capture)";
       return std::nullopt;
     case Capability::kGuestRpcLog:
-      // QEMU writes guestrpc.log (kept as an artifact on local hosts), but
-      // the calls are not read live yet: the parser is the QEMU backend's
-      // (qemu/guestrpc_log.h) and backends do not depend on each other.
-      return std::string(
-          "the libvirt backend does not read the GuestRPC log live (its guestrpc.log is kept as "
-          "an artifact on local hosts; remote hosts keep it where QEMU ran)");
+      // The emulator writes guestrpc.log where QEMU runs; it is read live
+      // from a local host's stage.
+      if (any_remote()) return remote + " (the GuestRPC log stays where QEMU ran)";
+      return std::nullopt;
     case Capability::kDnsNames:
       return std::string(
           "the libvirt backend's user network forwards DNS to the resolver of the host QEMU runs "
@@ -203,11 +204,15 @@ std::optional<std::string> LibvirtBackend::check(const BootPlan& plan) const {
   if (plan.firmware == Firmware::kEfi) {
     if (auto why = lacks(Capability::kEfi)) return why;
   }
-  for (const auto& [name, bytes] : guestinfo_files(plan.guestinfo, config_.guestinfo)) {
-    if (name.size() > kMaxFwCfgName) {
-      return "libvirt: fw_cfg name '" + name + "' is longer than " + std::to_string(kMaxFwCfgName) +
-             " bytes (QEMU's limit): shorten the guestinfo key";
+  try {
+    for (const auto& [name, bytes] : guestinfo_files(plan.guestinfo, config_.guestinfo)) {
+      if (name.size() > kMaxFwCfgName) {
+        return "libvirt: fw_cfg name '" + name + "' is longer than " +
+               std::to_string(kMaxFwCfgName) + " bytes (QEMU's limit): shorten the guestinfo key";
+      }
     }
+  } catch (const InputError& e) {
+    return std::string(e.what());  // what the emulator's blob cannot carry
   }
   try {
     DomainNetwork net{.mode = plan.network.mode};

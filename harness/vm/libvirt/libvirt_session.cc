@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "harness/core/error.h"
+#include "harness/vm/emulator/guestrpc_log.h"
 #include "harness/vm/libvirt/domain_owner.h"
 
 namespace rh {
@@ -60,6 +61,7 @@ void LibvirtSession::stage_and_start(std::unique_ptr<LibvirtConnection> conn, co
                         .outputs = local_stage};
   const StagedFiles staged = stage_plan(plan, *stage_, setup.guestinfo, files);
   wants_guestrpc_log_ = !staged.guestrpc_log.empty();
+  if (wants_guestrpc_log_ && local_stage) guestrpc_.emplace(staged.guestrpc_log);
   const std::string xml = build_domain_xml(domain_spec(
       plan, {.name = name_, .metadata_xml = owner_metadata(owner), .type = setup.type}, staged));
   fs::create_directories(artifacts_dir_);
@@ -121,6 +123,18 @@ void LibvirtSession::read_qemu_log(std::vector<VmEvent>& out) {
           {.at_ms = at, .kind = VmEvent::Kind::kStderr, .text = line.substr(at_name + 2)});
     }
   }
+}
+
+// The calls as the emulator logs them, read while the domain runs (the log
+// is on this machine's stage; a remote host's comes back only at stop).
+std::vector<GuestRpcCall> LibvirtSession::poll_guestrpc() {
+  std::vector<GuestRpcCall> out;
+  if (!guestrpc_) return out;
+  for (const auto& line : guestrpc_->new_lines()) {
+    GuestRpcCall call;
+    if (parse_guestrpc_line(line, started_at(), call)) out.push_back(std::move(call));
+  }
+  return out;
 }
 
 std::vector<VmEvent> LibvirtSession::poll_events() {

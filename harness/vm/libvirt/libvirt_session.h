@@ -50,6 +50,7 @@ class LibvirtSession : public VmSession {
   std::chrono::steady_clock::time_point started_at() const override;
   ConsoleLog& console() override { return domain_->console(); }
   std::vector<VmEvent> poll_events() override;
+  std::vector<GuestRpcCall> poll_guestrpc() override;
   std::optional<std::string> exited() override { return domain_->exited(); }
   std::string stop() override;
   void set_link(bool up) override { domain_->set_link(up); }
@@ -72,6 +73,7 @@ class LibvirtSession : public VmSession {
   std::string name_;
   std::filesystem::path artifacts_dir_;
   bool wants_guestrpc_log_ = false;
+  std::optional<FileFollower> guestrpc_;  // the staged guestrpc.log, on a local host
   std::unique_ptr<FileStage> stage_;
   std::unique_ptr<LibvirtDomain> domain_;
   std::optional<std::string> stopped_;

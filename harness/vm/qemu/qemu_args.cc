@@ -1,5 +1,7 @@
 #include "harness/vm/qemu/qemu_args.h"
 
+#include "harness/vm/emulator/guestinfo_blob.h"
+
 namespace rh {
 namespace fs = std::filesystem;
 namespace {
@@ -59,16 +61,27 @@ void add_firmware(std::vector<std::string>& argv, const QemuSetup& setup, const 
   }
 }
 
+// All guestinfo travels in one fw_cfg file the patched emulator parses, so
+// neither key length nor key count meets fw_cfg's limits.
 void add_guestinfo(std::vector<std::string>& argv, const BootPlan& c, const QemuPaths& paths) {
   if (c.guestinfo.empty()) return;
-  for (const auto& [key, value] : c.guestinfo) {
-    add(argv, {"-fw_cfg", "name=" + guestinfo_fw_cfg_name(key) +
-                              ",file=" + escape_commas((paths.guestinfo_dir / key).string())});
-  }
+  add(argv, {"-fw_cfg", "name=" + std::string(kGuestinfoBlobFwCfgName) +
+                            ",file=" + escape_commas(paths.guestinfo_blob.string())});
   add(argv, {"-global", "vmport.guestrpc-log=" + escape_commas(paths.guestrpc_log.string())});
-  // fw_cfg has 32 file slots by default, shared with QEMU's own files: about
-  // 19 guestinfo keys fit before QEMU aborts (emulator/README.md).
-  add(argv, {"-global", "fw_cfg_io.x-file-slots=0x100"});
+}
+
+// Least privilege: seccomp, and as root a drop to an unprivileged user once
+// QEMU has opened what it needs. QEMU's -runas calls setuid, which
+// elevateprivileges=deny would forbid, so that one is left out then.
+void add_sandbox(std::vector<std::string>& argv, const QemuSetup& setup) {
+  if (!setup.sandbox) return;
+  if (setup.run_as.empty()) {
+    add(argv,
+        {"-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"});
+  } else {
+    add(argv,
+        {"-sandbox", "on,obsolete=deny,spawn=deny,resourcecontrol=deny", "-runas", setup.run_as});
+  }
 }
 
 void add_network(std::vector<std::string>& argv, const BootPlan& c, const QemuPaths& paths) {
@@ -92,10 +105,8 @@ QemuPaths QemuPaths::in(const fs::path& artifacts, const fs::path& sockets) {
           .qmp_socket = sockets / "qmp.sock",
           .capture = artifacts / "capture.pcap",
           .guestrpc_log = artifacts / "guestrpc.log",
-          .guestinfo_dir = artifacts / "guestinfo"};
+          .guestinfo_blob = artifacts / "guestinfo.bin"};
 }
-
-std::string guestinfo_fw_cfg_name(const std::string& key) { return "opt/guestinfo/" + key; }
 
 std::string qemu_nic_device(const std::string& nic) { return nic; }  // scenario names are QEMU's
 
@@ -119,6 +130,7 @@ std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const BootPlan&
   add_network(argv, c, paths);
   add_guestinfo(argv, c, paths);
   add_direct_boot(argv, c);
+  add_sandbox(argv, setup);
   // A guest reboot ends the boot: nothing after it would be the same boot.
   add(argv, {"-no-reboot"});
   return argv;

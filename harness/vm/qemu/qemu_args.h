@@ -23,6 +23,10 @@ struct QemuSetup {
   bool guestrpc = false;                   // romharness' patched QEMU
   std::filesystem::path ovmf_code;         // read-only OVMF image for -bios
   std::filesystem::path sercon_port_file;  // 2 bytes: f8 03
+  bool sandbox = true;                     // -sandbox on (seccomp; Debian's and our builds have it)
+  // When romharness runs as root: QEMU opens its files, then drops to this
+  // user before the guest runs (-runas). Empty: QEMU keeps our user.
+  std::string run_as;
 };
 
 // Where the VM's files and sockets go. Sockets live in a short directory
@@ -30,9 +34,9 @@ struct QemuSetup {
 struct QemuPaths {
   std::filesystem::path serial_socket;
   std::filesystem::path qmp_socket;
-  std::filesystem::path capture;        // capture.pcap
-  std::filesystem::path guestrpc_log;   // guestrpc.log
-  std::filesystem::path guestinfo_dir;  // one file per guestinfo value
+  std::filesystem::path capture;         // capture.pcap
+  std::filesystem::path guestrpc_log;    // guestrpc.log
+  std::filesystem::path guestinfo_blob;  // every guestinfo key in one file (emulator/README.md)
   // QEMU's user network forwards the guest's DNS queries to the nameserver in
   // /etc/resolv.conf; when set, QEMU sees this file there instead (a private
   // mount namespace; needs root), so a responder of ours answers dns_names.
@@ -48,8 +52,5 @@ std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const BootPlan&
 std::string qemu_nic_device(const std::string& nic);
 // The fixed MAC when the plan names none (keeps captures and golden files stable).
 inline constexpr const char* kDefaultMac = "52:54:00:12:34:56";
-
-// The fw_cfg file name that carries one guestinfo key to the emulator.
-std::string guestinfo_fw_cfg_name(const std::string& key);
 
 }  // namespace rh

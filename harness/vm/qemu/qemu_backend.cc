@@ -8,6 +8,7 @@
 
 #include "harness/core/cache_root.h"
 #include "harness/core/error.h"
+#include "harness/vm/emulator/guestinfo_blob.h"
 #include "harness/vm/qemu/accel_probe.h"
 #include "harness/vm/qemu/qemu_leftovers.h"
 #include "harness/vm/qemu/qemu_session.h"
@@ -19,7 +20,6 @@ namespace {
 constexpr const char* kSystemQemu = "/usr/bin/qemu-system-x86_64";
 // What the guest sees as the host under QEMU's default user network.
 constexpr const char* kDefaultHostAddress = "10.0.2.2";
-constexpr std::size_t kFwCfgNameMax = 55;  // QEMU's FW_CFG_MAX_FILE_PATH less the NUL
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
@@ -48,17 +48,6 @@ std::string next_dns_address() {
   return "127.77." + std::to_string(n / 250) + "." + std::to_string(n % 250 + 2);
 }
 
-std::optional<std::string> check_guestinfo_names(const BootPlan& plan) {
-  for (const auto& [key, value] : plan.guestinfo) {
-    if (guestinfo_fw_cfg_name(key).size() > kFwCfgNameMax) {
-      return "guestinfo key '" + key + "' is longer than the " +
-             std::to_string(kFwCfgNameMax - guestinfo_fw_cfg_name("").size()) +
-             " characters a QEMU fw_cfg file name leaves";
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 QemuSetup locate_qemu(const QemuOptions& options) {
@@ -78,6 +67,9 @@ QemuSetup locate_qemu(const QemuOptions& options) {
   if (chosen != kSystemQemu) s.firmware_dirs = {"/usr/share/seabios", "/usr/share/qemu"};
   s.ovmf_code = first_existing({"/usr/share/ovmf/OVMF.fd", "/usr/share/OVMF/OVMF.fd"});
   s.sercon_port_file = write_sercon_file(options.work_dir);
+  // As root, QEMU drops to nobody before the guest runs; nothing it opens
+  // later needs more (its files and sockets are open by then).
+  if (::geteuid() == 0) s.run_as = "nobody";
   return s;
 }
 
@@ -142,7 +134,12 @@ std::optional<std::string> QemuBackend::check(const BootPlan& plan) const {
   if (!plan.machine.empty() && plan.machine != "pc" && plan.machine != "q35") {
     return "QEMU's machine must be 'pc' or 'q35', got '" + plan.machine + "'";
   }
-  return check_guestinfo_names(plan);
+  try {
+    (void)encode_guestinfo_blob(plan.guestinfo);  // what the emulator could not carry
+  } catch (const InputError& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
 }
 
 BootEndpoints QemuBackend::endpoints(const BootPlan& plan) {

@@ -8,7 +8,8 @@
 
 #include "harness/core/error.h"
 #include "harness/core/owner.h"
-#include "harness/vm/qemu/guestrpc_log.h"
+#include "harness/vm/emulator/guestinfo_blob.h"
+#include "harness/vm/emulator/guestrpc_log.h"
 #include "harness/vm/qemu/qemu_events.h"
 #include "harness/vm/qemu/qemu_leftovers.h"
 #include "harness/vm/qemu/unix_socket.h"
@@ -58,10 +59,7 @@ std::unique_ptr<QemuSession> QemuSession::start(const QemuSetup& setup, const Bo
 }
 
 void QemuSession::prepare_files(const BootEndpoints& where) {
-  if (!plan_.guestinfo.empty()) {
-    fs::create_directories(paths_.guestinfo_dir);
-    for (const auto& [key, value] : plan_.guestinfo) write_file(paths_.guestinfo_dir / key, value);
-  }
+  if (!plan_.guestinfo.empty()) write_guestinfo_blob(paths_.guestinfo_blob, plan_.guestinfo);
   if (!plan_.network.dns_names.empty() && !where.dns_bind.empty()) {
     paths_.resolv_conf = plan_.artifacts_dir / "resolv.conf";
     write_file(paths_.resolv_conf,

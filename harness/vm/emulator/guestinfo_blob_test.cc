@@ -1,6 +1,6 @@
 // The harness' guestinfo blob writer, decoded by the emulator's own C parser (linked in
 // from emulator/guestrpc/), so writer and parser cannot drift apart.
-#include "harness/vm/qemu/guestinfo_blob.h"
+#include "harness/vm/emulator/guestinfo_blob.h"
 
 #include <gtest/gtest.h>
 

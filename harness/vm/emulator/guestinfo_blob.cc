@@ -1,4 +1,4 @@
-#include "harness/vm/qemu/guestinfo_blob.h"
+#include "harness/vm/emulator/guestinfo_blob.h"
 
 #include <cerrno>
 #include <cstdint>

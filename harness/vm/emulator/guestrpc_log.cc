@@ -1,4 +1,4 @@
-#include "harness/vm/qemu/guestrpc_log.h"
+#include "harness/vm/emulator/guestrpc_log.h"
 
 #include <charconv>
 #include <sstream>
