@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio/ip/udp.hpp>
 #include <cstring>
 
+#include "harness/bootserver/bind_address.h"
 #include "harness/core/error.h"
 
 namespace rh {
@@ -17,6 +19,7 @@ constexpr std::size_t kHeader = 12;
 constexpr unsigned kTypeA = 1;
 constexpr unsigned kClassIn = 1;
 constexpr std::size_t kMaxLabels = 64;
+constexpr std::size_t kMaxName = 255;  // RFC 1035 2.3.4, in wire octets
 
 unsigned be16(const std::string& b, std::size_t at) {
   return static_cast<unsigned>(static_cast<unsigned char>(b[at])) << 8 |
@@ -38,7 +41,7 @@ std::optional<std::pair<std::string, std::size_t>> read_name(const std::string& 
     if (at >= q.size()) return std::nullopt;
     const std::size_t len = static_cast<unsigned char>(q[at++]);
     if (len == 0) return std::make_pair(name, at);
-    if (len > 63 || at + len > q.size()) return std::nullopt;
+    if (len > 63 || at + len > q.size() || at + len - kHeader >= kMaxName) return std::nullopt;
     if (!name.empty()) name += '.';
     for (std::size_t i = 0; i < len; ++i) {
       name += static_cast<char>(std::tolower(static_cast<unsigned char>(q[at + i])));
@@ -87,30 +90,33 @@ std::optional<std::string> dns_answer(const std::string& query,
   return r;
 }
 
-DnsResponder::DnsResponder(const std::string& listen_address,
+DnsResponder::DnsResponder(const std::string& bind_address,
                            std::map<std::string, std::string> names, int port)
-    : port_(port) {
-  for (auto& [name, ip] : names) {
+    : DnsResponder(DnsResponderConfig{.bind_address = bind_address,
+                                      .port = static_cast<std::uint16_t>(port),
+                                      .names = std::move(names)}) {}
+
+DnsResponder::DnsResponder(DnsResponderConfig config) {
+  for (auto& [name, ip] : config.names) {
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     names_[lower] = ip;
   }
-  fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<uint16_t>(port));
-  if (::inet_pton(AF_INET, listen_address.c_str(), &sa.sin_addr) != 1 ||
-      !listen_address.starts_with("127.")) {
-    ::close(fd_);
-    throw SetupError("DNS responder address '" + listen_address + "' is not a loopback address");
-  }
-  if (::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+  const boost::asio::ip::udp::endpoint endpoint(
+      parse_bind_address(config.bind_address, "DNS responder"), config.port);
+  const std::string where = format_host_port(endpoint.address(), config.port);
+  fd_ = ::socket(endpoint.protocol().family(), SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0 || ::bind(fd_, endpoint.data(), static_cast<socklen_t>(endpoint.size())) != 0) {
     const std::string why = std::strerror(errno);
-    ::close(fd_);
-    throw SetupError("cannot bind the DNS responder to " + listen_address + ":" +
-                     std::to_string(port) + ": " + why);
+    if (fd_ >= 0) ::close(fd_);
+    throw SetupError("cannot bind the DNS responder to " + where + ": " + why);
   }
+  sockaddr_storage bound{};
+  socklen_t bound_len = sizeof bound;
+  ::getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &bound_len);
+  port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                            : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   thread_ = std::thread([this] { serve(); });
 }
 
@@ -125,7 +131,7 @@ void DnsResponder::serve() {
   while (!stopping_) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, 100) <= 0) continue;
-    sockaddr_in from{};
+    sockaddr_storage from{};
     socklen_t from_len = sizeof from;
     const ssize_t n =
         ::recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
