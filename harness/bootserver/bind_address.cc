@@ -6,7 +6,7 @@ namespace rh {
 
 boost::asio::ip::address parse_bind_address(const std::string& text, const std::string& what) {
   boost::system::error_code ec;
-  const auto address = boost::asio::ip::make_address(text, ec);
+  auto address = boost::asio::ip::make_address(text, ec);
   if (ec) {
     throw SetupError(what + " bind address '" + text + "' is not an IPv4 or IPv6 address");
   }

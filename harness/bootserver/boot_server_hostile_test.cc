@@ -108,7 +108,7 @@ TEST_F(HostileRequestTest, NoTargetLeavesTheRoot) {
       {"http://evil.test/boot.ipxe", "200"},  // absolute-form is served from the root
       {"//etc/passwd", "404"},                // root/etc/passwd, which does not exist
       {"///etc//passwd", "404"},
-      {"/..\\..\\etc\\passwd", "400"},
+      {R"(/..\..\etc\passwd)", "400"},
       {"/%5c..%5c..%5cetc%5cpasswd", "400"},
       {"/escape", "403"},
       {"/dirlink/secret", "403"},

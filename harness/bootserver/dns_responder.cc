@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <boost/asio/ip/udp.hpp>
+#include <cstdio>
 #include <cstring>
+#include <string_view>
 
 #include "harness/bootserver/bind_address.h"
 #include "harness/core/error.h"
@@ -31,9 +33,28 @@ void put16(std::string& b, unsigned v) {
   b += static_cast<char>(v & 0xff);
 }
 
-// The question's name, lower-cased, and the offset just past it. The guest
-// is untrusted: every length is checked and compression is not accepted in
-// a question.
+// One label's bytes in master-file form (RFC 1035 5.1), lower-cased: a dot
+// or backslash inside a label becomes "\." or "\\", any other byte that is
+// not printable "\DDD". So the text is unambiguous ("a.b" as one label never
+// equals two labels a and b) and safe to write one name per line.
+void append_label(std::string& name, std::string_view label) {
+  for (const char c : label) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '.' || c == '\\') {
+      name += '\\';
+      name += c;
+    } else if (u <= 0x20 || u >= 0x7f) {
+      char escaped[5];
+      std::snprintf(escaped, sizeof escaped, "\\%03u", static_cast<unsigned>(u));
+      name += escaped;
+    } else {
+      name += static_cast<char>(std::tolower(u));
+    }
+  }
+}
+
+// The question's name and the offset just past it. The guest is untrusted:
+// every length is checked and compression is not accepted in a question.
 std::optional<std::pair<std::string, std::size_t>> read_name(const std::string& q) {
   std::string name;
   std::size_t at = kHeader;
@@ -43,9 +64,7 @@ std::optional<std::pair<std::string, std::size_t>> read_name(const std::string& 
     if (len == 0) return std::make_pair(name, at);
     if (len > 63 || at + len > q.size() || at + len - kHeader >= kMaxName) return std::nullopt;
     if (!name.empty()) name += '.';
-    for (std::size_t i = 0; i < len; ++i) {
-      name += static_cast<char>(std::tolower(static_cast<unsigned char>(q[at + i])));
-    }
+    append_label(name, std::string_view(q).substr(at, len));
     at += len;
   }
   return std::nullopt;
@@ -96,8 +115,8 @@ DnsResponder::DnsResponder(const std::string& bind_address,
                                       .port = static_cast<std::uint16_t>(port),
                                       .names = std::move(names)}) {}
 
-DnsResponder::DnsResponder(DnsResponderConfig config) {
-  for (auto& [name, ip] : config.names) {
+DnsResponder::DnsResponder(const DnsResponderConfig& config) {
+  for (const auto& [name, ip] : config.names) {
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return std::tolower(c); });

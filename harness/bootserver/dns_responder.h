@@ -33,7 +33,7 @@ class DnsResponder {
  public:
   // Throws SetupError naming the address when it is not a literal or cannot
   // be bound (not on this machine, in use; port 53 needs root).
-  explicit DnsResponder(DnsResponderConfig config);
+  explicit DnsResponder(const DnsResponderConfig& config);
   DnsResponder(const std::string& bind_address, std::map<std::string, std::string> names,
                int port = 53);
   ~DnsResponder();

@@ -67,6 +67,31 @@ TEST(DnsResponder, MalformedQueriesAreDropped) {
   EXPECT_FALSE(dns_answer(response, kNames));
 }
 
+// Labels are raw bytes: a dot or a newline inside one must neither match a
+// declared name nor forge a line in the query log.
+TEST(DnsResponder, OddLabelBytesAreEscapedNotMatched) {
+  // "boot.example" as one label, then "test".
+  std::string joined("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00", 12);
+  joined +=
+      std::string("\x0c") + "boot.example" + "\x04" + "test" + std::string("\0\0\x01\0\x01", 5);
+  std::string asked;
+  const auto r = dns_answer(joined, kNames, &asked);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(asked, "boot\\.example.test");
+  EXPECT_EQ(static_cast<unsigned char>((*r)[3]) & 0x0f, 3) << "NXDOMAIN, not the declared name";
+  std::string forged("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00", 12);
+  forged += std::string("\x03") + "a\nB" + std::string("\0\0\x01\0\x01", 5);
+  ASSERT_TRUE(dns_answer(forged, kNames, &asked));
+  EXPECT_EQ(asked, "a\\010b");
+}
+
+TEST(DnsResponder, NamesOverRfc1035LengthAreDropped) {
+  std::string q("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00", 12);
+  for (int i = 0; i < 5; ++i) q += static_cast<char>(63) + std::string(63, 'a');  // 320 octets
+  q += std::string("\0\0\x01\0\x01", 5);
+  EXPECT_FALSE(dns_answer(q, kNames));
+}
+
 // Sends `q` to address:port over UDP; the reply, or "" after a generous wait.
 std::string exchange(const std::string& address, int port, const std::string& q) {
   const auto to = boost::asio::ip::udp::endpoint(boost::asio::ip::make_address(address),

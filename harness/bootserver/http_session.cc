@@ -20,14 +20,14 @@ namespace net = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kWriteTimeout = std::chrono::seconds(60);  // one chunk to a stuck client
-constexpr std::size_t kChunk = 64 * 1024;
-constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kChunk = 64UL * 1024;
+constexpr std::size_t kReadChunk = 16UL * 1024;
 // After the last response, input still arriving is read and dropped for a
 // while (up to kMaxDrain bytes) before the close: closing with unread input
 // sends RST, which can destroy the response before the client has read it
 // (RFC 9112 9.6). Our FIN goes out at once either way.
 constexpr auto kLingerTime = std::chrono::seconds(2);
-constexpr std::size_t kMaxDrain = 256 * 1024;
+constexpr std::size_t kMaxDrain = 256UL * 1024;
 
 std::string_view std_view(beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -44,7 +44,8 @@ std::string build_head(const ResponsePlan& plan, bool keep_alive) {
   head += "Server: romharness\r\n";
   head += "Content-Type: " + plan.content_type + "\r\n";
   head += "Content-Length: " + std::to_string(plan.length) + "\r\n";
-  for (const auto& [name, value] : plan.headers) head += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : plan.headers)
+    head.append(name).append(": ").append(value).append("\r\n");
   head += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
   return head;
 }

@@ -28,9 +28,9 @@
 
 namespace rh {
 
-inline constexpr std::size_t kMaxRequestLine = 8 * 1024;  // method, target, version
-inline constexpr std::size_t kMaxHead = 16 * 1024;        // request line and header fields
-inline constexpr std::size_t kMaxBody = 64 * 1024;        // GET/HEAD need none; bounded anyway
+inline constexpr std::size_t kMaxRequestLine = 8UL * 1024;  // method, target, version
+inline constexpr std::size_t kMaxHead = 16UL * 1024;        // request line and header fields
+inline constexpr std::size_t kMaxBody = 64UL * 1024;        // GET/HEAD need none; bounded anyway
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:

@@ -1,7 +1,6 @@
 #include "harness/bootserver/test_client.h"
 
 #include <poll.h>
-#include <stdlib.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,6 +10,7 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -42,7 +42,7 @@ Response http_request(std::uint16_t port, const std::string& method, const std::
   boost::beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.skip(method == "HEAD");
-  parser.body_limit(64 * 1024 * 1024);
+  parser.body_limit(64ULL * 1024 * 1024);
   http::read(socket, buffer, parser);
   return parser.release();
 }
