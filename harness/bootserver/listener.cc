@@ -88,8 +88,8 @@ void Listener::refuse(tcp::socket socket) {
   boost::system::error_code ec;
   socket.non_blocking(true, ec);
   const std::size_t sent = socket.send(net::buffer(answer), 0, ec);
-  socket.shutdown(tcp::socket::shutdown_send, ec);
-  socket.close(ec);
+  // Counted and recorded before the close, so a client that has seen the
+  // end of the connection finds the refusal in the stats and the log.
   state_->count(&ConnectionStats::refused);
   state_->log.add(RequestRecord{.start = now,
                                 .end = now,
@@ -98,6 +98,8 @@ void Listener::refuse(tcp::socket socket) {
                                 .bytes_sent = sent == answer.size() ? plan.length : 0,
                                 .client = client,
                                 .note = detail});
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  socket.close(ec);
 }
 
 }  // namespace rh
