@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "harness/bootserver/bind_address.h"
 #include "harness/bootserver/http_session.h"
 #include "harness/bootserver/listener.h"
 #include "harness/bootserver/server_state.h"
@@ -17,12 +18,12 @@ constexpr auto kStopGrace = std::chrono::seconds(2);
 
 BootServer::BootServer(const BootServerConfig& config)
     : state_(std::make_shared<ServerState>(config)),
-      ioc_(std::make_unique<boost::asio::io_context>(std::max(1, config.threads))),
-      listener_(std::make_shared<Listener>(*ioc_, state_, config.port)),
-      port_(listener_->port()) {
-  if (!state_->content.has_variable("server")) {
-    state_->content.set_variable("server", "127.0.0.1:" + std::to_string(port_));
-  }
+      ioc_(std::make_unique<boost::asio::io_context>(std::max(1, config.threads))) {
+  const auto address = parse_bind_address(config.bind_address, "boot server");
+  listener_ = std::make_shared<Listener>(*ioc_, state_, address, config.port);
+  port_ = listener_->port();
+  host_port_ = format_host_port(address, port_);
+  if (!state_->content.has_variable("server")) state_->content.set_variable("server", host_port_);
   listener_->start();
   for (int i = 0; i < std::max(1, config.threads); ++i) {
     threads_.emplace_back([ioc = ioc_.get()] { ioc->run(); });
@@ -31,7 +32,7 @@ BootServer::BootServer(const BootServerConfig& config)
 
 BootServer::~BootServer() { stop(); }
 
-std::string BootServer::url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+std::string BootServer::url() const { return "http://" + host_port_ + "/"; }
 
 void BootServer::set_variable(const std::string& name, std::string value) {
   state_->content.set_variable(name, std::move(value));
@@ -47,6 +48,11 @@ std::optional<RequestRecord> BootServer::wait_for_request(const RequestLog::Pred
 std::optional<std::vector<RequestRecord>> BootServer::wait_until(
     const RequestLog::AllPredicate& pred, std::chrono::milliseconds timeout) const {
   return state_->log.wait_until(pred, timeout);
+}
+
+ConnectionStats BootServer::connection_stats() const {
+  std::lock_guard lock(state_->sessions_mutex);
+  return state_->stats;
 }
 
 void BootServer::stop() {

@@ -34,6 +34,10 @@ std::string get(const std::string& target) {
   return "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 }
 
+// A deadline for helper commands (curl, cmp) that is never the thing under
+// test: generous enough for a loaded machine.
+constexpr auto kCommandDeadline = milliseconds(300000);
+
 std::size_t thread_count() {
   std::size_t n = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/task")) ++n;
@@ -202,8 +206,8 @@ TEST_F(BootServerTest, TruncateSendsAShortBodyThenCloses) {
   EXPECT_NE(r.data.find("Content-Length: 100000\r\n"), std::string::npos);
   EXPECT_EQ(r.body(), testing::pattern_bytes(5000));
   // curl agrees the transfer was cut short (exit 18: partial file).
-  const CommandOutput curl = run_command(
-      {"curl", "-sS", "-o", "/dev/null", server->url() + "data.bin"}, milliseconds(10000));
+  const CommandOutput curl =
+      run_command({"curl", "-sS", "-o", "/dev/null", server->url() + "data.bin"}, kCommandDeadline);
   EXPECT_EQ(curl.status.code, 18) << curl.err;
   const auto records = wait_count(*server, 2);
   ASSERT_EQ(records.size(), 2u);
@@ -266,10 +270,36 @@ TEST_F(BootServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   EXPECT_EQ(records[0].client, records[1].client);
 }
 
+// Sixteen requests in flight at once can only be seen if the server handles
+// them concurrently. Their first byte is held back for an hour, so however
+// slowly the clients start, none can finish before the last has arrived
+// (no timing threshold); stop() then cuts them.
 TEST_F(BootServerTest, ConcurrentClients) {
-  // Each response waits 5 s, so 16 requests in flight at once can only be
-  // seen if the server handles them concurrently (no timing threshold).
-  auto server = start({HttpFault{.path = "/data.bin", .delay_first_byte = milliseconds(5000)}});
+  auto server = start({HttpFault{.path = "/data.bin", .delay_first_byte = std::chrono::hours(1)}});
+  std::vector<std::thread> clients;
+  std::atomic<int> cut{0};
+  for (int i = 0; i < 16; ++i) {
+    clients.emplace_back([&] {
+      try {
+        http_request(server->port(), "GET", "/data.bin");
+      } catch (const std::exception&) {
+        ++cut;  // the connection closed by stop()
+      }
+    });
+  }
+  const auto all_in_flight = [](const std::vector<RequestRecord>& all) {
+    return std::count_if(all.begin(), all.end(), [](const auto& r) { return !r.complete; }) == 16;
+  };
+  EXPECT_TRUE(server->wait_until(all_in_flight, milliseconds(60000)));
+  server->stop();
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(cut, 16);
+  const auto records = server->requests();
+  EXPECT_EQ(std::count_if(records.begin(), records.end(), [](const auto& r) { return r.cut; }), 16);
+}
+
+TEST_F(BootServerTest, ConcurrentClientsAllGetTheirBytes) {
+  auto server = start();
   std::vector<std::thread> clients;
   std::atomic<int> good{0};
   for (int i = 0; i < 16; ++i) {
@@ -280,10 +310,6 @@ TEST_F(BootServerTest, ConcurrentClients) {
       }
     });
   }
-  const auto all_in_flight = [](const std::vector<RequestRecord>& all) {
-    return std::count_if(all.begin(), all.end(), [](const auto& r) { return !r.complete; }) == 16;
-  };
-  EXPECT_TRUE(server->wait_until(all_in_flight, milliseconds(30000)));
   for (auto& c : clients) c.join();
   EXPECT_EQ(good, 16);
   EXPECT_EQ(wait_count(*server, 16).size(), 16u);
@@ -296,18 +322,20 @@ TEST_F(BootServerTest, LargeFileAndRangeWithCurl) {
   const CommandOutput curl =
       run_command({"curl", "-sS", "-o", out.string(), "-w", "%{http_code} %{size_download}",
                    server->url() + "initrd.img"},
-                  milliseconds(30000));
+                  kCommandDeadline);
   ASSERT_TRUE(curl.status.ok()) << curl.err;
   EXPECT_EQ(curl.out, "200 33554432");
-  EXPECT_EQ(run_command({"cmp", big.string(), out.string()}, milliseconds(10000)).status.code, 0);
+  EXPECT_EQ(run_command({"cmp", big.string(), out.string()}, kCommandDeadline).status.code, 0);
   const CommandOutput range = run_command(
-      {"curl", "-sS", "-r", "1000-1009", server->url() + "initrd.img"}, milliseconds(10000));
+      {"curl", "-sS", "-r", "1000-1009", server->url() + "initrd.img"}, kCommandDeadline);
   EXPECT_EQ(range.out, testing::pattern_bytes(1010).substr(1000));
 }
 
 TEST_F(BootServerTest, WaitForRequestWakesOnArrival) {
   auto server = start();
   std::thread client([&] {
+    // Only makes it likely that the wait below has begun (the wake-up
+    // path); the test holds either way, so this waits for nothing.
     std::this_thread::sleep_for(milliseconds(30));
     http_request(server->port(), "GET", "/boot.ipxe");
   });
@@ -323,9 +351,11 @@ TEST_F(BootServerTest, WaitForRequestWakesOnArrival) {
                                         milliseconds(20)));
 }
 
-TEST_F(BootServerTest, StopWithRequestsInFlightIsCleanAndPrompt) {
+// The download would take 1000 s, so a finished test shows that stop() cut
+// it (no upper time bound needed: a stop() that waited would hang the test).
+TEST_F(BootServerTest, StopWithRequestsInFlightIsClean) {
   const std::size_t threads_before = thread_count();
-  auto server = start({HttpFault{.path = "/data.bin", .rate = 10000}});  // 10 s download
+  auto server = start({HttpFault{.path = "/data.bin", .rate = 100}});
   const std::uint16_t port = server->port();
   testing::RawExchange slow;
   std::thread client([&] { slow = raw_exchange(port, get("/data.bin")); });
@@ -334,10 +364,7 @@ TEST_F(BootServerTest, StopWithRequestsInFlightIsCleanAndPrompt) {
   idle.connect({net::ip::make_address_v4("127.0.0.1"), port});
   const auto in_flight = [](const std::vector<RequestRecord>& all) { return !all.empty(); };
   ASSERT_TRUE(server->wait_until(in_flight, milliseconds(30000)));
-  const auto t0 = std::chrono::steady_clock::now();
   server->stop();
-  // Prompt: well before the 10 s download would have ended.
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, milliseconds(8000));
   client.join();
   EXPECT_LT(slow.body().size(), 100000u);
   const auto records = server->requests();

@@ -6,8 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio/ip/udp.hpp>
+#include <cstdio>
 #include <cstring>
+#include <string_view>
 
+#include "harness/bootserver/bind_address.h"
 #include "harness/core/error.h"
 
 namespace rh {
@@ -17,6 +21,7 @@ constexpr std::size_t kHeader = 12;
 constexpr unsigned kTypeA = 1;
 constexpr unsigned kClassIn = 1;
 constexpr std::size_t kMaxLabels = 64;
+constexpr std::size_t kMaxName = 255;  // RFC 1035 2.3.4, in wire octets
 
 unsigned be16(const std::string& b, std::size_t at) {
   return static_cast<unsigned>(static_cast<unsigned char>(b[at])) << 8 |
@@ -28,9 +33,28 @@ void put16(std::string& b, unsigned v) {
   b += static_cast<char>(v & 0xff);
 }
 
-// The question's name, lower-cased, and the offset just past it. The guest
-// is untrusted: every length is checked and compression is not accepted in
-// a question.
+// One label's bytes in master-file form (RFC 1035 5.1), lower-cased: a dot
+// or backslash inside a label becomes "\." or "\\", any other byte that is
+// not printable "\DDD". So the text is unambiguous ("a.b" as one label never
+// equals two labels a and b) and safe to write one name per line.
+void append_label(std::string& name, std::string_view label) {
+  for (const char c : label) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '.' || c == '\\') {
+      name += '\\';
+      name += c;
+    } else if (u <= 0x20 || u >= 0x7f) {
+      char escaped[5];
+      std::snprintf(escaped, sizeof escaped, "\\%03u", static_cast<unsigned>(u));
+      name += escaped;
+    } else {
+      name += static_cast<char>(std::tolower(u));
+    }
+  }
+}
+
+// The question's name and the offset just past it. The guest is untrusted:
+// every length is checked and compression is not accepted in a question.
 std::optional<std::pair<std::string, std::size_t>> read_name(const std::string& q) {
   std::string name;
   std::size_t at = kHeader;
@@ -38,11 +62,9 @@ std::optional<std::pair<std::string, std::size_t>> read_name(const std::string& 
     if (at >= q.size()) return std::nullopt;
     const std::size_t len = static_cast<unsigned char>(q[at++]);
     if (len == 0) return std::make_pair(name, at);
-    if (len > 63 || at + len > q.size()) return std::nullopt;
+    if (len > 63 || at + len > q.size() || at + len - kHeader >= kMaxName) return std::nullopt;
     if (!name.empty()) name += '.';
-    for (std::size_t i = 0; i < len; ++i) {
-      name += static_cast<char>(std::tolower(static_cast<unsigned char>(q[at + i])));
-    }
+    append_label(name, std::string_view(q).substr(at, len));
     at += len;
   }
   return std::nullopt;
@@ -87,30 +109,33 @@ std::optional<std::string> dns_answer(const std::string& query,
   return r;
 }
 
-DnsResponder::DnsResponder(const std::string& listen_address,
+DnsResponder::DnsResponder(const std::string& bind_address,
                            std::map<std::string, std::string> names, int port)
-    : port_(port) {
-  for (auto& [name, ip] : names) {
+    : DnsResponder(DnsResponderConfig{.bind_address = bind_address,
+                                      .port = static_cast<std::uint16_t>(port),
+                                      .names = std::move(names)}) {}
+
+DnsResponder::DnsResponder(const DnsResponderConfig& config) {
+  for (const auto& [name, ip] : config.names) {
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     names_[lower] = ip;
   }
-  fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<uint16_t>(port));
-  if (::inet_pton(AF_INET, listen_address.c_str(), &sa.sin_addr) != 1 ||
-      !listen_address.starts_with("127.")) {
-    ::close(fd_);
-    throw SetupError("DNS responder address '" + listen_address + "' is not a loopback address");
-  }
-  if (::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+  const boost::asio::ip::udp::endpoint endpoint(
+      parse_bind_address(config.bind_address, "DNS responder"), config.port);
+  const std::string where = format_host_port(endpoint.address(), config.port);
+  fd_ = ::socket(endpoint.protocol().family(), SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0 || ::bind(fd_, endpoint.data(), static_cast<socklen_t>(endpoint.size())) != 0) {
     const std::string why = std::strerror(errno);
-    ::close(fd_);
-    throw SetupError("cannot bind the DNS responder to " + listen_address + ":" +
-                     std::to_string(port) + ": " + why);
+    if (fd_ >= 0) ::close(fd_);
+    throw SetupError("cannot bind the DNS responder to " + where + ": " + why);
   }
+  sockaddr_storage bound{};
+  socklen_t bound_len = sizeof bound;
+  ::getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &bound_len);
+  port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                            : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   thread_ = std::thread([this] { serve(); });
 }
 
@@ -125,7 +150,7 @@ void DnsResponder::serve() {
   while (!stopping_) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, 100) <= 0) continue;
-    sockaddr_in from{};
+    sockaddr_storage from{};
     socklen_t from_len = sizeof from;
     const ssize_t n =
         ::recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &from_len);

@@ -1,15 +1,19 @@
 // A tiny authoritative DNS responder for the names a scenario declares
 // (issue 3: "the DNS server named in guestinfo answers the names the scenario
 // declares"). A records only; other names get NXDOMAIN, other types an empty
-// answer. It listens on a loopback address of its own, port 53, which QEMU's
-// user network forwards the guest's DNS queries to when QEMU runs with a
-// private /etc/resolv.conf naming that address (see QemuVm).
+// answer. It listens on an address of its own (loopback unless told
+// otherwise), port 53, which QEMU's user network forwards the guest's DNS
+// queries to when QEMU runs with a private /etc/resolv.conf naming that
+// address (see QemuVm). Packets are untrusted: dns_answer() parses them and
+// is fuzzed on its own (dns_answer_fuzz.cc).
 //
-//   DnsResponder dns("127.77.0.12", {{"boot.example.test", "10.0.0.1"}});
+//   DnsResponder dns({.bind_address = "127.77.0.12",
+//                     .names = {{"boot.example.test", "10.0.0.1"}}});
 //   dns.queries();   // names asked, in order, for the report
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -19,17 +23,25 @@
 
 namespace rh {
 
+struct DnsResponderConfig {
+  std::string bind_address = "127.0.0.1";    // an IPv4 or IPv6 literal
+  std::uint16_t port = 53;                   // 0: the OS picks (read port())
+  std::map<std::string, std::string> names;  // name -> IPv4 address
+};
+
 class DnsResponder {
  public:
-  // Throws SetupError when the address cannot be bound (port 53 needs root).
-  DnsResponder(const std::string& listen_address, std::map<std::string, std::string> names,
+  // Throws SetupError naming the address when it is not a literal or cannot
+  // be bound (not on this machine, in use; port 53 needs root).
+  explicit DnsResponder(const DnsResponderConfig& config);
+  DnsResponder(const std::string& bind_address, std::map<std::string, std::string> names,
                int port = 53);
   ~DnsResponder();
   DnsResponder(const DnsResponder&) = delete;
   DnsResponder& operator=(const DnsResponder&) = delete;
 
   std::vector<std::string> queries() const;
-  int port() const { return port_; }
+  int port() const { return port_; }  // the bound one
 
  private:
   void serve();

@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "harness/bootserver/bind_address.h"
 #include "harness/bootserver/path_guard.h"
 
 namespace rh {
@@ -18,10 +19,15 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kIdleTimeout = std::chrono::seconds(60);   // keep-alive connection, no request
 constexpr auto kWriteTimeout = std::chrono::seconds(60);  // one chunk to a stuck client
-constexpr std::size_t kChunk = 64 * 1024;
-constexpr std::size_t kBodyLimit = 64 * 1024;
+constexpr std::size_t kChunk = 64UL * 1024;
+constexpr std::size_t kReadChunk = 16UL * 1024;
+// After the last response, input still arriving is read and dropped for a
+// while (up to kMaxDrain bytes) before the close: closing with unread input
+// sends RST, which can destroy the response before the client has read it
+// (RFC 9112 9.6). Our FIN goes out at once either way.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kMaxDrain = 256UL * 1024;
 
 std::string_view std_view(beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -29,7 +35,7 @@ std::string describe_endpoint(const net::ip::tcp::socket& socket) {
   beast::error_code ec;
   const auto ep = socket.remote_endpoint(ec);
   if (ec) return "?";
-  return ep.address().to_string() + ":" + std::to_string(ep.port());
+  return format_host_port(ep.address(), ep.port());
 }
 
 std::string build_head(const ResponsePlan& plan, bool keep_alive) {
@@ -38,7 +44,8 @@ std::string build_head(const ResponsePlan& plan, bool keep_alive) {
   head += "Server: romharness\r\n";
   head += "Content-Type: " + plan.content_type + "\r\n";
   head += "Content-Length: " + std::to_string(plan.length) + "\r\n";
-  for (const auto& [name, value] : plan.headers) head += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : plan.headers)
+    head.append(name).append(": ").append(value).append("\r\n");
   head += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
   return head;
 }
@@ -50,11 +57,16 @@ std::size_t chunk_size(std::uint64_t rate) {
   return static_cast<std::size_t>(std::clamp<std::uint64_t>(rate / 20, 1, kChunk));
 }
 
+std::string milliseconds_text(std::chrono::milliseconds d) {
+  return std::to_string(d.count()) + " ms";
+}
+
 }  // namespace
 
 HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<ServerState> state)
     : stream_(std::move(socket)),
       timer_(stream_.get_executor()),
+      read_timer_(stream_.get_executor()),
       state_(std::move(state)),
       client_(describe_endpoint(stream_.socket())) {}
 
@@ -66,12 +78,17 @@ HttpSession::~HttpSession() {
   }
   std::lock_guard lock(state_->sessions_mutex);
   state_->sessions.erase(this);
+  if (registered_) --state_->stats.open;
 }
 
 void HttpSession::start() {
   {
     std::lock_guard lock(state_->sessions_mutex);
     state_->sessions.emplace(this, weak_from_this());
+    registered_ = true;
+    ConnectionStats& stats = state_->stats;
+    ++stats.accepted;
+    stats.peak = std::max(stats.peak, ++stats.open);
   }
   if (state_->stopping) return close_now();
   net::post(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
@@ -81,6 +98,7 @@ void HttpSession::close_now() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
     self->closing_ = true;
     self->timer_.cancel();
+    self->read_timer_.cancel();
     self->stream_.close();
   });
 }
@@ -88,33 +106,151 @@ void HttpSession::close_now() {
 void HttpSession::read_request() {
   if (closing_) return;
   parser_.emplace();
-  parser_->body_limit(kBodyLimit);
-  stream_.expires_after(kIdleTimeout);
-  http::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  parser_->header_limit(static_cast<std::uint32_t>(kMaxHead));
+  parser_->body_limit(kMaxBody);
+  head_bytes_ = 0;
+  stream_.expires_never();   // reads are bounded by read_timer_, not the write timeout
+  if (buffer_.size() > 0) {  // the client sent its next request early
+    arm_deadline(ReadPhase::kRequest, state_->limits.request_timeout);
+    return parse_buffered();
+  }
+  arm_deadline(ReadPhase::kIdle, state_->limits.idle_timeout);
+  read_more();
 }
 
-void HttpSession::on_read(beast::error_code ec) {
-  if (closing_ || ec == http::error::end_of_stream || ec == beast::error::timeout ||
-      ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-      ec == net::error::eof) {
+void HttpSession::read_more() {
+  stream_.async_read_some(
+      buffer_.prepare(kReadChunk),
+      [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_bytes(ec, n); });
+}
+
+void HttpSession::on_bytes(beast::error_code ec, std::size_t n) {
+  buffer_.commit(n);
+  if (closing_ || phase_ == ReadPhase::kDone) return close_gracefully();
+  if (phase_ == ReadPhase::kTimedOut) {
+    return refuse(408, "request not complete " + milliseconds_text(state_->limits.request_timeout) +
+                           " after its first byte");
+  }
+  if (ec == net::error::eof) return on_end_of_input();
+  if (ec) return close_gracefully();  // reset or aborted: nobody left to answer
+  if (phase_ == ReadPhase::kIdle) {
+    arm_deadline(ReadPhase::kRequest, state_->limits.request_timeout);
+  }
+  parse_buffered();
+}
+
+// Feeds what has arrived to the parser; Beast keeps the bytes of an
+// incomplete line in buffer_, so its size bounds what the client has made
+// us hold.
+void HttpSession::parse_buffered() {
+  beast::error_code ec;
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    const bool in_head = !parser_->is_header_done();
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (in_head) head_bytes_ += used;
+    if (ec == http::error::need_more) break;
+    if (ec) return refuse_unreadable(ec);
+    if (used == 0) break;
+  }
+  if (parser_->is_done()) return respond(parser_->get());
+  if (!parser_->is_header_done()) {
+    if (parser_->get().target().empty() && buffer_.size() > kMaxRequestLine) {
+      return refuse(414, "request line over " + std::to_string(kMaxRequestLine) + " bytes");
+    }
+    if (head_bytes_ + buffer_.size() > kMaxHead) {
+      return refuse(431, "request head over " + std::to_string(kMaxHead) + " bytes");
+    }
+  }
+  read_more();
+}
+
+// The client closed its sending side: between requests that is the end of
+// the connection; within one, the request is answered 400 (the client may
+// still read).
+void HttpSession::on_end_of_input() {
+  if (!parser_->got_some()) {
+    disarm_deadline();
     return close_gracefully();
   }
-  if (ec) {
-    record_ = RequestRecord{.start = Clock::now(), .method = "-", .client = client_};
-    fault_.reset();
-    plan_ = text_response(400, "unreadable request: " + ec.message());
-    ticket_ = state_->log.begin(record_);
-    keep_alive_ = false;
-    send_body_ = true;
-    in_response_ = true;
-    return write_head();
+  beast::error_code ec;
+  parser_->put_eof(ec);
+  if (!ec && parser_->is_done()) return respond(parser_->get());
+  refuse_unreadable(ec ? ec : beast::error_code(http::error::partial_message));
+}
+
+void HttpSession::arm_deadline(ReadPhase phase, std::chrono::milliseconds after) {
+  phase_ = phase;
+  const std::uint64_t generation = ++read_generation_;
+  read_timer_.expires_after(after);
+  read_timer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+    if (!ec) self->on_deadline(generation);
+  });
+}
+
+void HttpSession::disarm_deadline() {
+  phase_ = ReadPhase::kDone;
+  ++read_generation_;
+  read_timer_.cancel();
+}
+
+void HttpSession::on_deadline(std::uint64_t generation) {
+  if (generation != read_generation_ || closing_) return;
+  if (phase_ == ReadPhase::kIdle) {
+    state_->count(&ConnectionStats::idle_timeouts);
+    phase_ = ReadPhase::kDone;
+    return close_gracefully();
   }
-  respond(parser_->get());
+  if (phase_ == ReadPhase::kLingering) {
+    phase_ = ReadPhase::kDone;
+    return close_gracefully();
+  }
+  if (phase_ == ReadPhase::kRequest) {
+    state_->count(&ConnectionStats::request_timeouts);
+    phase_ = ReadPhase::kTimedOut;  // on_bytes answers 408 once the read is cancelled
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);
+  }
+}
+
+void HttpSession::refuse_unreadable(beast::error_code ec) {
+  if (ec == http::error::header_limit) {
+    if (parser_->get().target().empty()) {  // no line end in kMaxHead bytes
+      return refuse(414, "request line over " + std::to_string(kMaxRequestLine) + " bytes");
+    }
+    return refuse(431, "request head over " + std::to_string(kMaxHead) + " bytes");
+  }
+  if (ec == http::error::body_limit) {
+    return refuse(413, "request body over " + std::to_string(kMaxBody) + " bytes");
+  }
+  refuse(400, "unreadable request: " + ec.message());
+}
+
+// Answers a request that never became one (unparsable, too big, too slow)
+// and closes the connection afterwards.
+void HttpSession::refuse(int status, const std::string& detail) {
+  disarm_deadline();
+  const Request& partial = parser_->get();
+  const bool has_line = !partial.target().empty();
+  record_ = RequestRecord{.start = Clock::now(),
+                          .method = has_line ? std::string(partial.method_string()) : "-",
+                          .target = has_line ? std::string(partial.target()) : "",
+                          .client = client_};
+  fault_.reset();
+  plan_ = text_response(status, detail);
+  ticket_ = state_->log.begin(record_);
+  keep_alive_ = false;
+  send_body_ = true;
+  in_response_ = true;
+  write_head();
 }
 
 ResponsePlan HttpSession::plan_for(const Request& req) {
+  // The line can arrive whole in one read, before parse_buffered could
+  // measure it.
+  if (req.method_string().size() + req.target().size() + 10 > kMaxRequestLine) {
+    return text_response(414, "request line over " + std::to_string(kMaxRequestLine) + " bytes");
+  }
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     ResponsePlan plan =
         text_response(405, "method '" + std::string(req.method_string()) + "' not allowed");
@@ -130,6 +266,7 @@ ResponsePlan HttpSession::plan_for(const Request& req) {
 }
 
 void HttpSession::respond(const Request& req) {
+  disarm_deadline();
   in_response_ = true;
   record_ = RequestRecord{.start = Clock::now(),
                           .method = std::string(req.method_string()),
@@ -214,7 +351,7 @@ void HttpSession::finish_body() {
   }
   record();
   if (keep_alive_) return read_request();
-  close_gracefully();
+  linger_then_close();
 }
 
 void HttpSession::fail(beast::error_code ec) {
@@ -239,14 +376,40 @@ void HttpSession::record() {
 }
 
 void HttpSession::close_gracefully() {
+  disarm_deadline();
+  timer_.cancel();
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
   stream_.close();
 }
 
+void HttpSession::linger_then_close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  if (ec || closing_) return close_gracefully();
+  drained_ = 0;
+  arm_deadline(ReadPhase::kLingering, kLingerTime);
+  drain();
+}
+
+void HttpSession::drain() {
+  buffer_.consume(buffer_.size());
+  stream_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            self->drained_ += n;
+                            if (ec || self->closing_ || self->phase_ != ReadPhase::kLingering ||
+                                self->drained_ > kMaxDrain) {
+                              return self->close_gracefully();
+                            }
+                            self->drain();
+                          });
+}
+
 // SO_LINGER with a zero timeout makes close() send RST instead of FIN: the
 // client sees "connection reset by peer" mid-transfer.
 void HttpSession::close_with_reset() {
+  disarm_deadline();
+  timer_.cancel();
   beast::error_code ec;
   stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
   stream_.close();

@@ -3,6 +3,13 @@
 // streams file bodies in chunks (never a whole file in memory), throttled,
 // truncated or reset as the matching fault says. All of a session's work
 // runs on its own strand.
+//
+// The client is untrusted. Bytes go through Beast's request parser as they
+// arrive, so the session can bound them: a request line over
+// kMaxRequestLine is answered 414, a head over kMaxHead 431, a body over
+// kMaxBody 413, an unparsable request 400. A connection with nothing to say
+// for idle_timeout is closed; a request not complete request_timeout after
+// its first byte is answered 408 (slow clients cannot hold a connection).
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -21,6 +28,10 @@
 
 namespace rh {
 
+inline constexpr std::size_t kMaxRequestLine = 8UL * 1024;  // method, target, version
+inline constexpr std::size_t kMaxHead = 16UL * 1024;        // request line and header fields
+inline constexpr std::size_t kMaxBody = 64UL * 1024;        // GET/HEAD need none; bounded anyway
+
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerState> state);
@@ -34,8 +45,22 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
+  // Reading a request. kIdle: waiting for its first byte (idle_timeout);
+  // kRequest: the rest must come before request_timeout; kTimedOut: it did
+  // not, the read is being cancelled; kLingering: discarding input before
+  // the close; kDone: not reading.
+  enum class ReadPhase { kIdle, kRequest, kTimedOut, kLingering, kDone };
+
   void read_request();
-  void on_read(boost::beast::error_code ec);
+  void read_more();
+  void on_bytes(boost::beast::error_code ec, std::size_t n);
+  void parse_buffered();
+  void on_end_of_input();
+  void arm_deadline(ReadPhase phase, std::chrono::milliseconds after);
+  void disarm_deadline();
+  void on_deadline(std::uint64_t generation);
+  void refuse_unreadable(boost::beast::error_code ec);
+  void refuse(int status, const std::string& detail);
   void respond(const Request& req);
   ResponsePlan plan_for(const Request& req);
   void write_head();
@@ -45,15 +70,24 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void fail(boost::beast::error_code ec);
   void record();
   void close_gracefully();
+  void linger_then_close();
+  void drain();
   void close_with_reset();
 
   boost::beast::tcp_stream stream_;
-  boost::asio::steady_timer timer_;
+  boost::asio::steady_timer timer_;       // response pacing and delays
+  boost::asio::steady_timer read_timer_;  // idle and request deadlines
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<ServerState> state_;
   std::string client_;
   bool closing_ = false;
+  bool registered_ = false;  // counted in state_->stats.open
+
+  ReadPhase phase_ = ReadPhase::kDone;
+  std::uint64_t read_generation_ = 0;  // a deadline armed for an older phase is ignored
+  std::size_t head_bytes_ = 0;         // head bytes the parser has consumed
+  std::size_t drained_ = 0;            // input discarded while lingering
 
   // The exchange in progress.
   bool in_response_ = false;

@@ -1,5 +1,6 @@
 #include "harness/bootserver/path_guard.h"
 
+#include <cctype>
 #include <optional>
 #include <system_error>
 #include <vector>
@@ -46,9 +47,33 @@ PathCheck refuse(int status, std::string reason) {
   return PathCheck{.path = {}, .status = status, .reason = std::move(reason)};
 }
 
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+// The path (with query) of an absolute-form target, "/" if it has none; the
+// target itself otherwise.
+std::string absolute_form_path(std::string_view target) {
+  for (const std::string_view scheme : {"http://", "https://"}) {
+    if (!starts_with_nocase(target, scheme)) continue;
+    const std::string_view rest = target.substr(scheme.size());
+    const std::size_t path = rest.find_first_of("/?#");
+    if (path == std::string_view::npos) return "/";
+    if (rest[path] != '/') return "/" + std::string(rest.substr(path));
+    return std::string(rest.substr(path));
+  }
+  return std::string(target);
+}
+
 }  // namespace
 
-PathCheck normalize_target(std::string_view target) {
+PathCheck normalize_target(std::string_view request_target) {
+  const std::string origin = absolute_form_path(request_target);
+  const std::string_view target = origin;
   if (target.empty() || target.front() != '/') {
     return refuse(400, "request target does not start with '/'");
   }
@@ -57,6 +82,7 @@ PathCheck normalize_target(std::string_view target) {
   if (!decoded) return refuse(400, "malformed percent escape");
   if (decoded->find('\0') != std::string::npos) return refuse(400, "path contains a NUL byte");
   if (has_control_char(*decoded)) return refuse(400, "path contains a control character");
+  if (decoded->find('\\') != std::string::npos) return refuse(400, "path contains a backslash");
 
   std::string path;
   std::size_t pos = 0;

@@ -5,7 +5,7 @@
 //   PathCheck c = normalize_target("/boot/%2e%2e/etc/passwd");
 //   // c.ok() == false, c.status == 403, c.reason == "path has a '..' segment"
 //   PathCheck d = normalize_target("/images//vmlinuz?mac=52:54");
-//   // d.path == "/images/vmlinuz"
+//   // d.path == "/images/vmlinuz"; so for "http://10.0.2.2:8080/images//vmlinuz"
 //   FileCheck f = resolve_in_root("/srv/scenario-root", d.path);
 //   // f.file == "/srv/scenario-root/images/vmlinuz" when it exists inside the root
 #pragma once
@@ -25,9 +25,11 @@ struct PathCheck {
   bool ok() const { return status == 0; }
 };
 
-// Refuses: a target not starting with '/', bad percent escapes, NUL and
-// other control characters (raw or encoded), and any ".." segment (raw or
-// encoded, including "%2e%2e" and "..%2f").
+// Accepts origin-form ("/a/b?q") and absolute-form ("http://host:port/a/b",
+// RFC 9112 3.2.2: the authority is ignored, there are no virtual hosts).
+// Refuses: any other target (not starting with '/'), bad percent escapes,
+// NUL and other control characters and backslashes (raw or encoded), and
+// any ".." segment (raw or encoded, including "%2e%2e" and "..%2f").
 PathCheck normalize_target(std::string_view target);
 
 struct FileCheck {

@@ -28,13 +28,30 @@ TEST(NormalizeTarget, RefusesDotDotInEveryEncoding) {
 
 TEST(NormalizeTarget, RefusesBadInput) {
   EXPECT_EQ(normalize_target("etc/passwd").reason, "request target does not start with '/'");
-  EXPECT_EQ(normalize_target("http://evil/x").status, 400);
+  EXPECT_EQ(normalize_target("*").status, 400);
+  EXPECT_EQ(normalize_target("evil:80").status, 400);  // authority-form (CONNECT)
+  EXPECT_EQ(normalize_target("ftp://evil/x").status, 400);
   EXPECT_EQ(normalize_target("").status, 400);
   EXPECT_EQ(normalize_target("/a%00b").reason, "path contains a NUL byte");
   EXPECT_EQ(normalize_target(std::string_view("/a\0b", 4)).reason, "path contains a NUL byte");
   EXPECT_EQ(normalize_target("/a%0ab").reason, "path contains a control character");
   EXPECT_EQ(normalize_target("/a%2").reason, "malformed percent escape");
   EXPECT_EQ(normalize_target("/a%zz").reason, "malformed percent escape");
+  EXPECT_EQ(normalize_target("/..\\..\\etc\\passwd").reason, "path contains a backslash");
+  EXPECT_EQ(normalize_target("/a%5c..%5cb").reason, "path contains a backslash");
+}
+
+// RFC 9112 3.2.2: a server must accept absolute-form (iPXE sends it through
+// a proxy). The authority is ignored; the path gets every check above.
+TEST(NormalizeTarget, AbsoluteFormKeepsOnlyThePath) {
+  EXPECT_EQ(normalize_target("http://10.0.2.2:8080/boot.ipxe?mac=52").path, "/boot.ipxe");
+  EXPECT_EQ(normalize_target("HTTP://evil.test").path, "/");
+  EXPECT_EQ(normalize_target("http://evil.test?x=1").path, "/");
+  EXPECT_EQ(normalize_target("https://h//a/./b").path, "/a/b");
+  EXPECT_EQ(normalize_target("http://h/../etc/passwd").status, 403);
+  EXPECT_EQ(normalize_target("http://h/%2E%2e%2fetc/passwd").status, 403);
+  EXPECT_EQ(normalize_target("http://h/..").status, 403);
+  EXPECT_EQ(normalize_target("http://../etc/passwd").path, "/etc/passwd");  // ".." is the host
 }
 
 TEST(PathIsWithin, ComparesWholeComponents) {

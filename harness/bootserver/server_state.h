@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,20 +19,43 @@ namespace rh {
 
 class HttpSession;
 
+// How much a client may take (see BootServerConfig).
+struct SessionLimits {
+  std::size_t max_connections = 128;
+  std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds request_timeout{10000};
+};
+
 struct ServerState {
   explicit ServerState(const BootServerConfig& config)
       : content(config.root, config.files, config.templates, config.variables),
         faults(config.faults),
-        log(config.log_file, config.on_request) {}
+        log(config.log_file, config.on_request),
+        limits{.max_connections = config.max_connections,
+               .idle_timeout = config.idle_timeout,
+               .request_timeout = config.request_timeout} {}
 
   ContentMap content;
   FaultTable faults;
   RequestLog log;
+  const SessionLimits limits;
 
-  // Live sessions, so stop() can close them; guarded by sessions_mutex.
+  // Live sessions, so stop() can close them; guarded by sessions_mutex, as
+  // is `stats`.
   std::mutex sessions_mutex;
   std::map<const HttpSession*, std::weak_ptr<HttpSession>> sessions;
+  ConnectionStats stats;
   std::atomic<bool> stopping{false};
+
+  std::size_t open_sessions() {
+    std::lock_guard lock(sessions_mutex);
+    return stats.open;
+  }
+  // Counts one event into `stats` (e.g. &ConnectionStats::refused).
+  void count(std::uint64_t ConnectionStats::*counter) {
+    std::lock_guard lock(sessions_mutex);
+    ++(stats.*counter);
+  }
 };
 
 }  // namespace rh

@@ -29,7 +29,18 @@ struct RawExchange {
   std::string body() const;                 // data after the blank line
 };
 
-// Sends `request_text` as is and reads until the server closes.
+// Sends `request_text` as is to 127.0.0.1 and reads until the server closes.
 RawExchange raw_exchange(std::uint16_t port, const std::string& request_text);
+
+// The same to `address`; with `half_close` the client then shuts down its
+// sending side, as a client with nothing more to say may. A server that
+// never closes ends the read after kReadDeadline with `end` = timed_out, so
+// a broken server fails the test instead of hanging it.
+inline constexpr std::chrono::seconds kReadDeadline{120};
+RawExchange raw_exchange_to(const std::string& address, std::uint16_t port,
+                            const std::string& request_text, bool half_close = false);
+
+// Waits up to kReadDeadline for `fd` to be readable (data, EOF or error).
+bool wait_readable(int fd);
 
 }  // namespace rh::testing
