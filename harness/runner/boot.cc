@@ -98,7 +98,7 @@ void Boot::start_servers() {
   if (!plan_.network.dns_names.empty() && !where_.dns_bind.empty()) {
     std::map<std::string, std::string> names;
     for (const auto& name : plan_.network.dns_names) names[name] = where_.guest_host;
-    dns_.emplace(where_.dns_bind, names);
+    dns_.emplace(DnsResponderConfig{.bind_address = where_.dns_bind, .names = names});
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -80,6 +81,19 @@ TEST(QemuArgs, DirectKernelBootWithoutRom) {
              .network = {.mode = NetworkMode::kNone},
              .direct = {.kernel = "/build/probe.elf", .append = "key=value"}};
   expect_golden("direct-kernel", build_qemu_argv(fixed_setup(), c, fixed_paths()));
+}
+
+TEST(QemuArgs, AsRootQemuDropsToAnUnprivilegedUser) {
+  QemuSetup setup = fixed_setup();
+  setup.run_as = "nobody";
+  const BootPlan c{.name = "t", .nic = "e1000", .rom = "/roms/e1000.rom"};
+  const auto argv = build_qemu_argv(setup, c, fixed_paths());
+  const auto at = std::find(argv.begin(), argv.end(), "-sandbox");
+  ASSERT_NE(at, argv.end());
+  EXPECT_EQ(*(at + 1), "on,obsolete=deny,spawn=deny,resourcecontrol=deny")
+      << "-runas needs setuid, which elevateprivileges=deny forbids";
+  EXPECT_EQ(*(at + 2), "-runas");
+  EXPECT_EQ(*(at + 3), "nobody");
 }
 
 }  // namespace
