@@ -9,7 +9,7 @@
 // at most 4 characters per wire octet of RFC 1035's 255.
 //
 //   cmake --preset fuzz && cmake --build --preset fuzz --target dns_answer_fuzz
-//   build-fuzz/harness/bootserver/dns_answer_fuzz harness/bootserver/corpus/dns
+//   build-fuzz/harness/bootserver/dns_answer_fuzz harness/bootserver/corpus/dns_answer_fuzz
 #include <cstdint>
 #include <cstdlib>
 #include <map>

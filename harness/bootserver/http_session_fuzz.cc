@@ -10,7 +10,7 @@
 // a status from the responses we know.
 //
 //   cmake --preset fuzz && cmake --build --preset fuzz --target http_session_fuzz
-//   build-fuzz/harness/bootserver/http_session_fuzz harness/bootserver/corpus/http
+//   build-fuzz/harness/bootserver/http_session_fuzz harness/bootserver/corpus/http_session_fuzz
 #include <sys/socket.h>
 
 #include <boost/asio/io_context.hpp>
