@@ -1,13 +1,26 @@
 #include "harness/report/sqlite_db.h"
 
+#include <sys/statvfs.h>
+
 #include "harness/core/error.h"
 
 namespace rh {
 namespace {
 
+// SQLite says "disk I/O error" or "database or disk is full" depending on
+// which write hit ENOSPC; the user needs to hear the cause either way.
+std::string disk_hint(const std::filesystem::path& db) {
+  struct statvfs st {};
+  const auto dir = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
+  constexpr unsigned long long kNearlyFull = 64 * 1024;
+  if (::statvfs(dir.c_str(), &st) != 0) return "";
+  const auto free_bytes = static_cast<unsigned long long>(st.f_bavail) * st.f_frsize;
+  return free_bytes < kNearlyFull ? " (the disk holding it is full)" : "";
+}
+
 [[noreturn]] void fail(sqlite3* db, const std::string& path, const std::string& what) {
   throw SetupError("history database '" + path + "': " + what + ": " +
-                   (db ? sqlite3_errmsg(db) : "out of memory"));
+                   (db ? sqlite3_errmsg(db) : "out of memory") + disk_hint(path));
 }
 
 }  // namespace
@@ -73,7 +86,8 @@ SqliteDb::SqliteDb(const std::filesystem::path& path) : path_(path) {
       SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
-    throw SetupError("history database '" + path.string() + "': cannot open: " + msg);
+    throw SetupError("history database '" + path.string() + "': cannot open: " + msg +
+                     disk_hint(path));
   }
   sqlite3_busy_timeout(db_, 10000);  // parallel runs share one history
 }
@@ -86,7 +100,7 @@ void SqliteDb::exec(const std::string& sql) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
     throw SetupError("history database '" + path_.string() + "': cannot run \"" + sql +
-                     "\": " + msg);
+                     "\": " + msg + disk_hint(path_));
   }
 }
 
