@@ -1,0 +1,123 @@
+// `romharness run` through the other backends, as a user runs it:
+//  - libvirt: the smoke scenarios and the guest-tools scenario give the same
+//    verdicts as through the direct QEMU backend, `report --compare` puts the
+//    two runs side by side, and no domain is left afterwards;
+//  - vsphere, against govmomi's simulator: the lab flow runs, the boot part is
+//    UNSUPPORTED (a simulated VM runs no guest), and the password is in no
+//    output, report or artifact.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "harness/core/process.h"
+#include "harness/core/testing/temp_dir.h"
+#include "harness/vm/vsphere/vcsim_process.h"
+
+namespace rh {
+namespace {
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const fs::path kBinary = fs::path(RH_BINARY_DIR) / "harness/cli/romharness";
+
+using Verdicts = std::map<std::string, std::string>;
+
+Verdicts verdicts_of(const fs::path& report_root) {
+  std::ifstream in(report_root / "latest" / "results.json");
+  if (!in) return {};
+  Verdicts out;
+  for (const auto& s : nlohmann::json::parse(in)["scenarios"]) {
+    out[s["name"]] = s["verdict"].get<std::string>() + " (" + s["backend"].get<std::string>() + ")";
+  }
+  return out;
+}
+
+Verdicts without_backend(Verdicts v) {
+  for (auto& [name, verdict] : v) verdict = verdict.substr(0, verdict.find(' '));
+  return v;
+}
+
+CommandOutput romharness(std::vector<std::string> args, const fs::path& report_root) {
+  args.insert(args.begin(), kBinary.string());
+  args.insert(args.end(), {"--report-dir", report_root.string()});
+  return run_command(args, 900s, RH_SOURCE_DIR);
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+bool libvirt_answers() {
+  return run_command({"virsh", "-c", "qemu:///system", "uri"}, 30s).status.code == 0;
+}
+
+TEST(BackendRuns, LibvirtGivesTheVerdictsOfTheDirectBackendAndLeavesNoDomain) {
+  if (!libvirt_answers()) GTEST_SKIP() << "no libvirtd on qemu:///system (ci/services/libvirt start)";
+  testing::TempDir tmp;
+  const std::vector<std::string> scenarios = {"run", "scenarios/smoke",
+                                              "scenarios/guestinfo/guest-tools.yaml", "-j", "2"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = scenarios;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  const auto direct = romharness(with({"--backend", "qemu"}), tmp.path() / "qemu");
+  const auto libvirt =
+      romharness(with({"--backend", "libvirt", "--connect", "qemu:///system"}), tmp.path() / "lv");
+  EXPECT_EQ(libvirt.status.code, direct.status.code) << libvirt.err;
+
+  const auto qemu_verdicts = verdicts_of(tmp.path() / "qemu");
+  const auto libvirt_verdicts = verdicts_of(tmp.path() / "lv");
+  ASSERT_EQ(qemu_verdicts.size(), 6U) << direct.err;
+  EXPECT_EQ(without_backend(libvirt_verdicts), without_backend(qemu_verdicts));
+  EXPECT_EQ(libvirt_verdicts.at("guestinfo/guest-tools/e1000-bios"), "PASS (libvirt)");
+
+  const auto domains = run_command({"virsh", "-c", "qemu:///system", "list", "--all", "--name"}, 30s);
+  EXPECT_EQ(domains.out.find("romharness_"), std::string::npos) << domains.out;
+
+  const auto compare =
+      run_command({kBinary.string(), "report", "--compare",
+                   (tmp.path() / "qemu/latest").string(), (tmp.path() / "lv/latest").string()},
+                  60s, RH_SOURCE_DIR);
+  EXPECT_EQ(compare.status.code, 0) << compare.err;
+  EXPECT_NE(compare.out.find("libvirt"), std::string::npos) << compare.out;
+  EXPECT_NE(compare.out.find("qemu"), std::string::npos) << compare.out;
+}
+
+TEST(BackendRuns, VsphereLabAgainstTheSimulatorIsUnsupportedAtBootAndKeepsThePasswordOut) {
+  if (vsphere::testing::Vcsim::binary().empty()) GTEST_SKIP() << "rh-vcsim not built";
+  testing::TempDir tmp;
+  const auto sim = vsphere::testing::Vcsim::start({}, tmp.path() / "sim");
+  const auto lab = sim->lab_config();
+  const fs::path lab_file = tmp.path() / "lab.yaml";
+  std::ofstream(lab_file) << "endpoint: " << lab.endpoint << "\n"
+                          << "username: " << lab.username << "\n"
+                          << "password_file: " << lab.password_file.string() << "\n"
+                          << "tls: {ca_bundle: " << lab.tls.ca_bundle.string() << "}\n"
+                          << "datacenter: DC0\ndatastore: LocalDS_0\nnetwork: VM Network\n"
+                          << "cluster: DC0_C0\nvm_prefix: rhsim-\n"
+                          << "boot_server: {address: 127.0.0.1}\n";
+  const fs::path reports = tmp.path() / "reports";
+  const auto r = romharness({"run", "scenarios/smoke/dhcp-linux.yaml", "--filter",
+                             "*vmxnet3-bios", "--backend", "vsphere", "--lab", lab_file.string()},
+                            reports);
+  EXPECT_EQ(r.status.code, 0) << r.out << r.err;  // UNSUPPORTED is not a failure
+  const auto verdicts = verdicts_of(reports);
+  ASSERT_EQ(verdicts.size(), 1U) << r.err;
+  EXPECT_EQ(verdicts.begin()->second, "UNSUPPORTED (vsphere)");
+  const std::string results = read_all(reports / "latest" / "results.json");
+  EXPECT_NE(results.find("the boot part"), std::string::npos) << results;
+
+  const std::string& password = sim->options().password;
+  EXPECT_EQ((r.out + r.err).find(password), std::string::npos);
+  for (const auto& entry : fs::recursive_directory_iterator(reports)) {
+    if (!entry.is_regular_file()) continue;
+    EXPECT_EQ(read_all(entry.path()).find(password), std::string::npos) << entry.path();
+  }
+}
+
+}  // namespace
+}  // namespace rh
