@@ -2,6 +2,9 @@
 //  - libvirt: the smoke scenarios and the guest-tools scenario give the same
 //    verdicts as through the direct QEMU backend, `report --compare` puts the
 //    two runs side by side, and no domain is left afterwards;
+//  - a pool of two libvirt connections, one through a proxy that is cut
+//    mid-boot: the scenario is retried on the other host and results.json
+//    records the lost attempt;
 //  - vsphere, against govmomi's simulator: the lab flow runs, the boot part is
 //    UNSUPPORTED (a simulated VM runs no guest), and the password is in no
 //    output, report or artifact.
@@ -13,6 +16,7 @@
 
 #include "harness/core/process.h"
 #include "harness/core/testing/temp_dir.h"
+#include "harness/vm/libvirt/live_test_support.h"
 #include "harness/vm/vsphere/vcsim_process.h"
 
 namespace rh {
@@ -55,7 +59,8 @@ bool libvirt_answers() {
 }
 
 TEST(BackendRuns, LibvirtGivesTheVerdictsOfTheDirectBackendAndLeavesNoDomain) {
-  if (!libvirt_answers()) GTEST_SKIP() << "no libvirtd on qemu:///system (ci/services/libvirt start)";
+  if (!libvirt_answers())
+    GTEST_SKIP() << "no libvirtd on qemu:///system (ci/services/libvirt start)";
   testing::TempDir tmp;
   const std::vector<std::string> scenarios = {"run", "scenarios/smoke",
                                               "scenarios/guestinfo/guest-tools.yaml", "-j", "2"};
@@ -75,16 +80,61 @@ TEST(BackendRuns, LibvirtGivesTheVerdictsOfTheDirectBackendAndLeavesNoDomain) {
   EXPECT_EQ(without_backend(libvirt_verdicts), without_backend(qemu_verdicts));
   EXPECT_EQ(libvirt_verdicts.at("guestinfo/guest-tools/e1000-bios"), "PASS (libvirt)");
 
-  const auto domains = run_command({"virsh", "-c", "qemu:///system", "list", "--all", "--name"}, 30s);
+  const auto domains =
+      run_command({"virsh", "-c", "qemu:///system", "list", "--all", "--name"}, 30s);
   EXPECT_EQ(domains.out.find("romharness_"), std::string::npos) << domains.out;
 
   const auto compare =
-      run_command({kBinary.string(), "report", "--compare",
-                   (tmp.path() / "qemu/latest").string(), (tmp.path() / "lv/latest").string()},
+      run_command({kBinary.string(), "report", "--compare", (tmp.path() / "qemu/latest").string(),
+                   (tmp.path() / "lv/latest").string()},
                   60s, RH_SOURCE_DIR);
   EXPECT_EQ(compare.status.code, 0) << compare.err;
   EXPECT_NE(compare.out.find("libvirt"), std::string::npos) << compare.out;
   EXPECT_NE(compare.out.find("qemu"), std::string::npos) << compare.out;
+}
+
+// The first serial.log under `root` that shows `text`, waiting for it.
+bool serial_log_shows(const fs::path& root, const std::string& text) {
+  return testing::eventually([&] {
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().filename() == "serial.log" &&
+          read_all(it->path()).find(text) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  });
+}
+
+TEST(BackendRuns, AHostLostMidBootIsRetriedOnTheOtherHostAndRecorded) {
+  if (auto why = testing::live_libvirt_missing()) GTEST_SKIP() << *why;
+  testing::TempDir tmp;
+  testing::LibvirtProxy proxy(tmp.path());
+  const fs::path hosts = tmp.path() / "hosts.txt";
+  // Equal load: the file's order decides, so the boot starts behind the proxy.
+  std::ofstream(hosts) << proxy.uri() << " slots=1\nqemu:///system slots=1\n";
+  const fs::path reports = tmp.path() / "reports";
+  Process run =
+      Process::start({.argv = {kBinary.string(), "run", "scenarios/smoke/dhcp-linux.yaml",
+                               "--filter", "*e1000-bios", "--backend", "libvirt", "--hosts",
+                               hosts.string(), "--report-dir", reports.string()},
+                      .cwd = RH_SOURCE_DIR,
+                      .stderr_path = tmp.path() / "run.stderr"});
+  ASSERT_TRUE(serial_log_shows(reports, "iPXE")) << read_all(tmp.path() / "run.stderr");
+  EXPECT_GE(proxy.cut(), 1);
+  const auto status = run.wait_for(900s);
+  ASSERT_TRUE(status) << "the run did not end";
+  EXPECT_EQ(status->code, 0) << read_all(tmp.path() / "run.stderr");
+
+  std::ifstream in(reports / "latest" / "results.json");
+  ASSERT_TRUE(in);
+  const auto scenario = nlohmann::json::parse(in)["scenarios"].at(0);
+  EXPECT_EQ(scenario["verdict"], "PASS") << scenario["reason"];
+  EXPECT_EQ(scenario["host"], "qemu:///system");
+  ASSERT_EQ(scenario["retried"].size(), 1U) << scenario.dump(2);
+  EXPECT_EQ(scenario["retried"][0]["host"], proxy.uri());
+  EXPECT_EQ(scenario["retried"][0]["verdict"], "UNRESOLVED");
 }
 
 TEST(BackendRuns, VsphereLabAgainstTheSimulatorIsUnsupportedAtBootAndKeepsThePasswordOut) {
@@ -101,8 +151,8 @@ TEST(BackendRuns, VsphereLabAgainstTheSimulatorIsUnsupportedAtBootAndKeepsThePas
                           << "cluster: DC0_C0\nvm_prefix: rhsim-\n"
                           << "boot_server: {address: 127.0.0.1}\n";
   const fs::path reports = tmp.path() / "reports";
-  const auto r = romharness({"run", "scenarios/smoke/dhcp-linux.yaml", "--filter",
-                             "*vmxnet3-bios", "--backend", "vsphere", "--lab", lab_file.string()},
+  const auto r = romharness({"run", "scenarios/smoke/dhcp-linux.yaml", "--filter", "*vmxnet3-bios",
+                             "--backend", "vsphere", "--lab", lab_file.string()},
                             reports);
   EXPECT_EQ(r.status.code, 0) << r.out << r.err;  // UNSUPPORTED is not a failure
   const auto verdicts = verdicts_of(reports);

@@ -22,8 +22,8 @@ RunResult shard(const std::string& started, const std::string& finished,
 }
 
 TEST(MergeRuns, CombinesShardsIntoOneRunSortedByName) {
-  auto one = shard("2026-12-02T01:00:05Z", "2026-12-02T01:09:00Z",
-                   {scenario("smoke/b", Verdict::kPass)});
+  auto one =
+      shard("2026-12-02T01:00:05Z", "2026-12-02T01:09:00Z", {scenario("smoke/b", Verdict::kPass)});
   auto two = shard("2026-12-02T01:00:01Z", "2026-12-02T01:07:00Z",
                    {scenario("smoke/c", Verdict::kFail), scenario("smoke/a", Verdict::kPass)});
   two.notices = {"boot server bound 0.0.0.0"};
@@ -40,8 +40,8 @@ TEST(MergeRuns, CombinesShardsIntoOneRunSortedByName) {
 }
 
 TEST(MergeRuns, ArtifactPathsPointIntoTheShardsFromTheMergedDirectory) {
-  const auto whole = merge_runs({{"shards/1", shard("a", "b", {scenario("x", Verdict::kPass)})}},
-                                "merged");
+  const auto whole =
+      merge_runs({{"shards/1", shard("a", "b", {scenario("x", Verdict::kPass)})}}, "merged");
   EXPECT_EQ(whole.scenarios[0].artifacts.at("serial.log"), "../shards/1/x/serial.log");
 }
 
