@@ -40,7 +40,7 @@ class SyntheticIpxeRepo {
     commit_makefile(copy_rule(kVmxnet3Rom), "vmxnet3 ROM");  // 0 good
     commit_readme("docs: one");                              // 1
     commit_readme("docs: two");                              // 2
-    commit_makefile("\techo 'core/x.c:1:1: error: unknown type name' >&2; exit 1\n",
+    commit_makefile("\t@echo 'core/x.c:1:1: error: unknown type name' >&2; exit 1\n",
                     "make: a compiler error");                                      // 3
     commit_makefile(copy_rule(kVmxnet3Rom), "make: fixed");                         // 4
     commit_makefile(copy_rule(kE1000Rom), "driver: the e1000 image in its place");  // 5

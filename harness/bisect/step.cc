@@ -12,6 +12,19 @@ namespace {
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
+// "make for vmware-min/bios failed (exit status 2): core/x.c:1: error: ...":
+// the status and the first compiler error, for one line of the step table.
+std::string build_failure_summary(const std::string& message) {
+  std::string head = first_line(message);
+  head = head.substr(0, head.find(';'));
+  if (head.ends_with(":")) head.pop_back();
+  const std::vector<std::string> errors = error_lines(message.substr(message.find('\n') + 1), 1);
+  if (errors.empty() || message.find('\n') == std::string::npos) return head;
+  std::string error = errors.front();
+  error.erase(0, error.find_first_not_of(' '));
+  return head + ": " + error;
+}
+
 std::string boot_detail(const ScenarioResult& r) {
   const std::string verdict(to_string(r.verdict));
   return r.reason.empty() ? verdict : verdict + ": " + first_line(r.reason);
@@ -92,7 +105,7 @@ std::optional<BuiltRom> StepEvaluator::build(BisectStep& step) {
   } catch (const std::exception& e) {
     step.built = builder.has_value();  // make ran (and failed)
     step.verdict = StepVerdict::kSkip;
-    step.detail = "build failed: " + first_line(e.what());
+    step.detail = "build failed: " + build_failure_summary(e.what());
     const fs::path dir = step_dir(step);
     fs::create_directories(dir);
     std::ofstream(dir / "build-error.txt") << e.what() << "\n";
