@@ -331,7 +331,7 @@ TEST_F(BisectRunTest, BadInputIsAnInputErrorThatSaysWhy) {
   o = size_options();
   o.ipxe_src = (tmp.path() / "plain").string();
   fs::create_directories(tmp.path() / "plain/src");
-  std::ofstream(tmp.path() / "plain/src/Makefile.housekeeping");
+  std::ofstream touch(tmp.path() / "plain/src/Makefile.housekeeping");
   EXPECT_EQ(input_error(o),
             "iPXE source '" + o.ipxe_src + "' is not a git tree: bisect needs its history");
   o = size_options();

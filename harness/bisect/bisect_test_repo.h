@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/core/process.h"
@@ -32,7 +33,7 @@ inline const std::filesystem::path kE1000Rom = "/usr/lib/ipxe/qemu/pxe-e1000.rom
 
 class SyntheticIpxeRepo {
  public:
-  explicit SyntheticIpxeRepo(const std::filesystem::path& top) : top_(top) {
+  explicit SyntheticIpxeRepo(std::filesystem::path top) : top_(std::move(top)) {
     write("src/Makefile.housekeeping", "");
     for (const char* h : {"general.h", "console.h", "settings.h"})
       write("src/config/" + std::string(h), "");
