@@ -274,6 +274,30 @@ TEST_F(BisectRunTest, SizeBudgetNamesThePaddingCommitAndBuildsEachCommitOnce) {
   EXPECT_EQ(again.builds, 1);
 }
 
+TEST_F(BisectRunTest, AGitUrlIsBisectedInOurOwnClone) {
+  BisectOptions o = size_options();
+  o.ipxe_src = "file://" + repo.top().string();
+  std::ostringstream progress;
+  const BisectResult r = run_bisect(o, progress);
+  ASSERT_TRUE(r.found) << r.reason << "\n" << progress.str();
+  EXPECT_EQ(r.first_bad.hash, repo.commits()[testing::kFirstOverBudget]);
+  EXPECT_EQ(r.source, o.ipxe_src);
+  EXPECT_TRUE(fs::exists(tmp.path() / "cache/src"));
+}
+
+TEST_F(BisectRunTest, AnInterruptedBisectStopsBeforeTheNextStep) {
+  const std::atomic<bool> interrupted{true};
+  BisectOptions o = size_options();
+  o.interrupted = &interrupted;
+  std::ostringstream progress;
+  const BisectResult r = run_bisect(o, progress);
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_FALSE(r.found);
+  EXPECT_TRUE(r.steps.empty());
+  EXPECT_EQ(r.reason, "interrupted after 0 steps");
+  EXPECT_EQ(bisect_exit_code(r), 130);
+}
+
 TEST_F(BisectRunTest, ABudgetEveryCommitFitsIsNotFound) {
   BisectOptions o = size_options();
   o.budget_bytes = 1 << 20;
