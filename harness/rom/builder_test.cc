@@ -137,6 +137,51 @@ TEST(IpxeSourceTest, GitUrlAtRef) {
   }
 }
 
+TEST(IpxeSourceTest, LocalTreeAtRevIsExportedFromItsRepository) {
+  TempDir dir;
+  const fs::path top = fake_ipxe_tree(dir.path() / "ipxe");
+  git_init(top);
+  const std::string first = resolve_ipxe_source(top.string(), dir.path()).commit;
+  write(top / "src/broken.c", "int second;\n");
+  ASSERT_TRUE(run_command({"git", "-C", top.string(), "-c", "user.name=t", "-c", "user.email=t@t",
+                           "commit", "-qam", "second"},
+                          std::chrono::seconds(30))
+                  .status.ok());
+  write(top / "src/broken.c", "int uncommitted;\n");  // the working tree does not count
+
+  const IpxeSource at = resolve_ipxe_source(top.string() + "@" + first, dir.path());
+  EXPECT_EQ(at.commit, first);
+  EXPECT_EQ(at.key, first);
+  EXPECT_FALSE(at.dirty);
+  EXPECT_TRUE(at.src_dir.empty());
+  EXPECT_EQ(resolve_ipxe_source(top.string() + "@HEAD~1", dir.path()).commit, first);
+  copy_source(at, dir.path() / "copy");
+  std::ifstream in(dir.path() / "copy/src/broken.c");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_THAT(text.str(), HasSubstr("undeclared_thing"));
+  try {
+    resolve_ipxe_source(top.string() + "@no-such-rev", dir.path());
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "iPXE source '" + top.string() +
+                                         "@no-such-rev': no commit 'no-such-rev' in '" +
+                                         top.string() + "'");
+  }
+}
+
+TEST(IpxeSourceTest, PlainTreeHasNoRevisions) {
+  TempDir dir;
+  const fs::path top = fake_ipxe_tree(dir.path() / "ipxe");
+  try {
+    resolve_ipxe_source(top.string() + "@HEAD", dir.path());
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "iPXE source '" + top.string() + "@HEAD': '" + top.string() +
+                                         "' is not a git tree, so it has no 'HEAD'");
+  }
+}
+
 TEST(RomBuilderTest, BuildsIntoCacheThenHits) {
   TempDir dir;
   const fs::path top = fake_ipxe_tree(dir.path() / "ipxe");

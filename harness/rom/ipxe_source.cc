@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <regex>
 
 #include "harness/core/error.h"
@@ -65,10 +66,6 @@ std::string git_checked(const std::vector<std::string>& args,
   return r.out;
 }
 
-bool looks_like_url(const std::string& spec) {
-  return spec.find("://") != std::string::npos || spec.starts_with("git@");
-}
-
 // "URL@REF" -> {URL, REF}; the '@' of "git@host:" or "user@host" is not a ref.
 std::pair<std::string, std::string> split_ref(const std::string& spec) {
   const std::size_t host_start = spec.find("://") == std::string::npos ? 0 : spec.find("://") + 3;
@@ -107,7 +104,8 @@ void resolve_local_git(IpxeSource& source, const fs::path& top) {
                             : source.commit;
 }
 
-IpxeSource resolve_path(const std::string& spec) {
+// The top directory of the iPXE tree at PATH (the top itself or its src/).
+fs::path ipxe_top(const std::string& spec) {
   fs::path path = fs::absolute(spec).lexically_normal();
   if (path.filename().empty()) path = path.parent_path();
   if (fs::exists(path / "Makefile.housekeeping")) path = path.parent_path();
@@ -115,6 +113,11 @@ IpxeSource resolve_path(const std::string& spec) {
     throw InputError("'" + spec + "' is not an iPXE tree (no src/Makefile.housekeeping in '" +
                      path.string() + "')");
   }
+  return path;
+}
+
+IpxeSource resolve_path(const std::string& spec) {
+  const fs::path path = ipxe_top(spec);
   IpxeSource source{.spec = spec, .src_dir = path / "src"};
   resolve_local_git(source, path);
   if (source.key.empty()) source.key = "tree-" + tree_hash(source.src_dir).substr(0, 32);
@@ -160,7 +163,40 @@ IpxeSource resolve_url(const std::string& spec, const fs::path& cache_dir) {
   return source;
 }
 
+// "PATH@REV" when PATH is a directory and the whole spec is not: {PATH, REV}.
+std::optional<std::pair<std::string, std::string>> local_ref(const std::string& spec) {
+  const std::size_t at = spec.rfind('@');
+  if (at == std::string::npos || at == 0 || at + 1 == spec.size() || fs::exists(spec)) {
+    return std::nullopt;
+  }
+  if (!fs::is_directory(spec.substr(0, at))) return std::nullopt;
+  return std::pair(spec.substr(0, at), spec.substr(at + 1));
+}
+
+// A commit of a local git tree, exported from the tree's own repository
+// (git archive only reads it): the working tree and its state do not matter.
+IpxeSource resolve_path_at(const std::string& spec, const std::string& path,
+                           const std::string& ref) {
+  const std::string top = ipxe_top(path).string();
+  const CommandOutput git_dir = git({"-C", top, "rev-parse", "--absolute-git-dir"}, kQuickTimeout);
+  if (!git_dir.status.ok()) {
+    throw InputError("iPXE source '" + spec + "': '" + path +
+                     "' is not a git tree, so it has no '" + ref + "'");
+  }
+  const CommandOutput r =
+      git({"-C", top, "rev-parse", "--verify", "--quiet", ref + "^{commit}"}, kQuickTimeout);
+  if (!r.status.ok()) {
+    throw InputError("iPXE source '" + spec + "': no commit '" + ref + "' in '" + top + "'");
+  }
+  const std::string commit = first_line(r.out);
+  return {.spec = spec, .git_dir = first_line(git_dir.out), .commit = commit, .key = commit};
+}
+
 }  // namespace
+
+bool looks_like_url(const std::string& spec) {
+  return spec.find("://") != std::string::npos || spec.starts_with("git@");
+}
 
 std::string IpxeSource::provenance() const {
   if (commit.empty()) return key;
@@ -184,7 +220,9 @@ IpxeSource resolve_ipxe_source(const std::string& spec, const fs::path& cache_di
     throw InputError(
         "no iPXE source: give --ipxe-src PATH|GIT_URL[@REF] or set ROMHARNESS_IPXE_SRC");
   }
-  return looks_like_url(spec) ? resolve_url(spec, cache_dir) : resolve_path(spec);
+  if (looks_like_url(spec)) return resolve_url(spec, cache_dir);
+  if (const auto at = local_ref(spec)) return resolve_path_at(spec, at->first, at->second);
+  return resolve_path(spec);
 }
 
 void copy_source(const IpxeSource& source, const fs::path& dest_top) {
