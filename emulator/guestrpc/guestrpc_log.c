@@ -1,7 +1,7 @@
 /*
  * The capped GuestRPC log; see guestrpc_log.h.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _POSIX_C_SOURCE 200809L  // NOLINT(bugprone-reserved-identifier): the POSIX feature macro
 
 #include "guestrpc_log.h"
 

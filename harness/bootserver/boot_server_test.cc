@@ -277,6 +277,7 @@ TEST_F(BootServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
 TEST_F(BootServerTest, ConcurrentClients) {
   auto server = start({HttpFault{.path = "/data.bin", .delay_first_byte = std::chrono::hours(1)}});
   std::vector<std::thread> clients;
+  clients.reserve(16);
   std::atomic<int> cut{0};
   for (int i = 0; i < 16; ++i) {
     clients.emplace_back([&] {
@@ -301,6 +302,7 @@ TEST_F(BootServerTest, ConcurrentClients) {
 TEST_F(BootServerTest, ConcurrentClientsAllGetTheirBytes) {
   auto server = start();
   std::vector<std::thread> clients;
+  clients.reserve(16);
   std::atomic<int> good{0};
   for (int i = 0; i < 16; ++i) {
     clients.emplace_back([&] {

@@ -48,7 +48,7 @@ void ConsoleLog::add_lines(std::vector<ConsoleLine>& fresh) {
   if (!fresh.empty()) cv_.notify_all();
 }
 
-void ConsoleLog::flood(std::string why) {
+void ConsoleLog::flood(const std::string& why) {
   flooded_ = "the guest flooded its console: " + why;
   if (raw_ != nullptr) {
     const std::string marker = "\n[romharness: serial.log capped here; " + *flooded_ + "]\n";

@@ -32,7 +32,7 @@ struct ConsoleLimits {
   std::size_t wrap_columns = 0;               // see ConsoleDecoder
   std::uint64_t max_raw_bytes = 64ull << 20;  // serial.log
   std::size_t max_lines = 200'000;            // decoded lines kept
-  std::size_t max_line_length = 64 * 1024;    // longer: cut, the rest dropped
+  std::size_t max_line_length = 64 * 1024UL;  // longer: cut, the rest dropped
 };
 
 class ConsoleLog {
@@ -62,7 +62,7 @@ class ConsoleLog {
  private:
   void write_raw(std::string_view bytes);
   void add_lines(std::vector<ConsoleLine>& fresh);
-  void flood(std::string why);
+  void flood(const std::string& why);
 
   std::FILE* raw_ = nullptr;
   Clock::time_point origin_;

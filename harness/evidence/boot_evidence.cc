@@ -1,5 +1,7 @@
 #include "harness/evidence/boot_evidence.h"
 
+#include <algorithm>
+
 namespace rh {
 
 std::vector<std::string> BootEvidence::console_text() const {
@@ -10,10 +12,9 @@ std::vector<std::string> BootEvidence::console_text() const {
 }
 
 const VmEvent* BootEvidence::last_event(VmEvent::Kind kind) const {
-  for (auto it = events.rbegin(); it != events.rend(); ++it) {
-    if (it->kind == kind) return &*it;
-  }
-  return nullptr;
+  const auto it = std::find_if(events.rbegin(), events.rend(),
+                               [kind](const VmEvent& e) { return e.kind == kind; });
+  return it == events.rend() ? nullptr : &*it;
 }
 
 std::string BootEvidence::stderr_tail(std::size_t lines) const {
@@ -22,9 +23,10 @@ std::string BootEvidence::stderr_tail(std::size_t lines) const {
     if (it->kind == VmEvent::Kind::kStderr) picked.push_back(&it->text);
   }
   std::string out;
-  for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
-    out += (out.empty() ? "" : "\n") + **it;
-  }
+  std::for_each(picked.rbegin(), picked.rend(), [&out](const std::string* line) {
+    if (!out.empty()) out += '\n';
+    out += *line;
+  });
   return out;
 }
 

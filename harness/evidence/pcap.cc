@@ -35,7 +35,7 @@ void classify(std::string_view frame, CaptureSummary& s) {
   }
   if (ethertype != 0x0800 || frame.size() < 14 + 20) return;
   const std::string_view ip = frame.substr(14);
-  const std::size_t ihl = (static_cast<unsigned char>(ip[0]) & 0x0f) * 4u;
+  const std::size_t ihl = std::size_t{static_cast<unsigned char>(ip[0]) & 0x0fU} * 4U;
   const unsigned proto = static_cast<unsigned char>(ip[9]);
   if (ihl < 20 || ip.size() < ihl + 8) return;
   const std::string_view l4 = ip.substr(ihl);

@@ -21,7 +21,7 @@ TempDir::~TempDir() {
 
 std::filesystem::path TempDir::write(const std::string& relative,
                                      const std::string& content) const {
-  const std::filesystem::path file = path_ / relative;
+  std::filesystem::path file = path_ / relative;
   std::filesystem::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary) << content;
   return file;
