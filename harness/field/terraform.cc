@@ -114,6 +114,8 @@ void VmReader::network_interface(const HclBlock& b, int index) {
     if (a.name == "adapter_type" && a.value.is_literal_scalar()) {
       add(key, a.value.text, text, a.line);
       typed = true;
+    } else if (a.name == "mac_address" && a.value.is_literal_scalar()) {
+      add("ethernet" + std::to_string(index) + ".address", a.value.text, text, a.line);
     } else {
       unmapped(text, a.line);
     }
