@@ -175,6 +175,7 @@ TfVirtualMachine load_tf_virtual_machine(const std::string& path, const std::str
   if (!in) throw InputError("cannot open Terraform file '" + path + "'");
   std::ostringstream text;
   text << in.rdbuf();
+  if (looks_like_json(text.str())) return tf_state_virtual_machine(text.str(), path, resource);
   return tf_virtual_machine(text.str(), path, resource);
 }
 
