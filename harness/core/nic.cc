@@ -1,5 +1,6 @@
 #include "harness/core/nic.h"
 
+#include <cctype>
 #include <cstdio>
 
 #include "harness/core/error.h"
@@ -38,6 +39,32 @@ std::string known_nic_names() {
 const Nic& nic_named(const std::string& name) {
   if (const Nic* nic = find_nic(name)) return *nic;
   throw InputError("unknown NIC model '" + name + "' (known: " + known_nic_names() + ")");
+}
+
+std::optional<std::string> normalized_mac(const std::string& text, std::string* why) {
+  const auto fail = [&](const std::string& reason) -> std::optional<std::string> {
+    if (why != nullptr) *why = reason;
+    return std::nullopt;
+  };
+  if (text.size() != 17) return fail("expected six hex bytes like 00:50:56:aa:bb:cc");
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i % 3 == 2) {
+      if (c != ':' && c != '-') return fail("expected six hex bytes like 00:50:56:aa:bb:cc");
+      out += ':';
+    } else if (std::isxdigit(static_cast<unsigned char>(c))) {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      return fail("expected six hex bytes like 00:50:56:aa:bb:cc");
+    }
+  }
+  // The first byte's lowest bit marks a group address, which no NIC may own.
+  if (std::stoi(out.substr(0, 2), nullptr, 16) & 1) {
+    return fail("a multicast address (the first byte is odd); a NIC needs a unicast one");
+  }
+  if (out == "00:00:00:00:00:00") return fail("the all-zero address is no NIC's");
+  return out;
 }
 
 }  // namespace rh

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,11 @@ const Nic* find_nic(const std::string& name);  // nullptr when unknown
 const Nic& nic_named(const std::string& name);
 // "vmxnet3, e1000, e1000-82545em, e1000e", for messages.
 std::string known_nic_names();
+
+// A NIC's MAC address as a scenario and every backend take it: six bytes in
+// hex, ':' or '-' between them (VMware writes "00:50:56:..."), any case ->
+// "00:50:56:aa:bb:cc". Nullopt with `why` set when it is not a usable
+// address for one NIC (a multicast or all-zero address is not).
+std::optional<std::string> normalized_mac(const std::string& text, std::string* why = nullptr);
 
 }  // namespace rh

@@ -11,6 +11,8 @@
 #include <set>
 
 #include "harness/core/error.h"
+#include "harness/core/nic.h"
+#include "harness/field/guestinfo_urls.h"
 #include "harness/field/vmx.h"
 
 namespace rh {
@@ -98,10 +100,15 @@ class Mapper {
   int boot_nic_index();
   const NicMapping& nic_for(int index);
   YAML::Node rom_node(const NicMapping& nic, int index);
+  std::string mac(int index);
   std::string resolve_rom(const VmSetting& s);
   std::string local_path(const fs::path& file) const;
   std::string payload_script();
   std::map<std::string, std::string> guestinfo();
+  std::vector<std::string> dns_names(std::map<std::string, std::string>& info);
+  std::map<std::string, std::string> served_files(const std::map<std::string, std::string>& info);
+  std::string served_file(const std::string& url, const fs::path& relative);
+  fs::path output_base() const;
   std::string name();
   void emit(YAML::Emitter& y, const NicMapping& nic, int index);
   void emit_stages(YAML::Emitter& y, const std::string& firmware);
@@ -111,6 +118,7 @@ class Mapper {
   const ImportOptions& options_;
   std::set<std::string> used_;  // lower-case keys that were mapped
   std::vector<std::string> notes_;
+  std::map<std::string, std::string> stubs_;
   int guestinfo_count_ = 0;
 };
 
@@ -210,6 +218,32 @@ YAML::Node Mapper::rom_node(const NicMapping& nic, int index) {
   return node;
 }
 
+// The NIC's MAC as VMware chose it: `address` when addressType is static,
+// `generatedAddress` when VMware generated it; either when the type is unset.
+// A DHCP server or a guestinfo script may key on it, so the replay keeps it.
+std::string Mapper::mac(int index) {
+  const std::string prefix = "ethernet" + std::to_string(index) + ".";
+  const VmSetting* type = find(prefix + "addressType");
+  const bool is_static = type && iequals(type->value, "static");
+  const VmSetting* address = find(prefix + "address");
+  const VmSetting* generated = find(prefix + "generatedAddress");
+  const VmSetting* chosen = is_static ? address : generated ? generated : address;
+  for (const VmSetting* other : {address, generated}) {
+    if (other && other != chosen) used_.erase(to_lower(other->key));  // listed as not mapped
+  }
+  if (!chosen || chosen->value.empty()) {
+    if (type) used_.erase(to_lower(type->key));  // nothing it applied to was mapped
+    return "";
+  }
+  std::string why;
+  const std::optional<std::string> mac = normalized_mac(chosen->value, &why);
+  if (!mac) {
+    throw InputError(chosen->where + ": " + chosen->key + " = '" + chosen->value +
+                     "' is not a NIC address: " + why);
+  }
+  return *mac;
+}
+
 std::map<std::string, std::string> Mapper::guestinfo() {
   std::map<std::string, std::string> keys;
   for (const VmSetting& s : settings_) {
@@ -226,6 +260,77 @@ std::map<std::string, std::string> Mapper::guestinfo() {
   }
   guestinfo_count_ = static_cast<int>(keys.size());
   return keys;
+}
+
+// Host names in guestinfo URLs, for the scenario's DNS to answer with the
+// boot server. Their http URLs get the boot server's port (it does not
+// listen on 80), which a note says.
+std::vector<std::string> Mapper::dns_names(std::map<std::string, std::string>& info) {
+  std::set<std::string> names;
+  for (auto& [key, value] : info) {
+    for (const GuestinfoUrl& url : urls_in(value)) {
+      if (url.host_is_name()) names.insert(to_lower(url.host));
+      if (url.host_is_name() && url.scheme == "https") {
+        notes_.push_back("guestinfo." + key + " fetches https://" + url.host + url.path +
+                         "; the boot server speaks HTTP only, so that fetch fails here");
+      }
+    }
+    const std::string ported = with_boot_server_port(value);
+    if (ported != value) {
+      notes_.push_back("guestinfo." + key +
+                       ": http URLs by host name now name port {{port}}, the boot server's "
+                       "(in the field they used port 80)");
+      value = ported;
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+// URL path -> local file for every http path fetched by host name.
+std::map<std::string, std::string> Mapper::served_files(
+    const std::map<std::string, std::string>& info) {
+  std::map<std::string, std::string> files;
+  for (const auto& [key, value] : info) {
+    for (const GuestinfoUrl& url : urls_in(value)) {
+      if (!url.host_is_name() || url.scheme != "http" || url.path.size() < 2) continue;
+      const std::string shown = "http://" + url.host + url.path;
+      const fs::path relative = fs::path(url.path.substr(1)).lexically_normal();
+      if (url.path.find("${") != std::string::npos || relative.empty() ||
+          *relative.begin() == "..") {
+        notes_.push_back(shown + " (guestinfo." + key +
+                         ") names no fixed file; add it under payload: files: by hand");
+        continue;
+      }
+      if (!files.count(url.path)) files[url.path] = served_file(shown, relative);
+    }
+  }
+  return files;
+}
+
+// Where the scenario goes: stubs are written beside it.
+fs::path Mapper::output_base() const {
+  return options_.output_dir.empty() ? fs::current_path() : fs::path(options_.output_dir);
+}
+
+std::string Mapper::served_file(const std::string& url, const fs::path& relative) {
+  if (!options_.serve_dir.empty() && is_file(fs::path(options_.serve_dir) / relative)) {
+    return local_path(fs::path(options_.serve_dir) / relative);
+  }
+  const fs::path stub = output_base() / (name() + "-files") / relative;
+  const std::string written = local_path(stub);
+  if (is_file(stub)) {
+    notes_.push_back(url + " is served from " + written + " (it exists already; left as it is)");
+    return written;
+  }
+  stubs_[written] = "#!ipxe\necho romharness stub for " + url + ": replace " + written +
+                    " with the file it serves in the field\nexit 1\n";
+  notes_.push_back((options_.serve_dir.empty()
+                        ? std::string("no --serve-dir given")
+                        : "--serve-dir '" + options_.serve_dir + "' has no " + relative.string()) +
+                   ": wrote a stub " + written + " for " + url +
+                   "; put the real file there, or pass --serve-dir DIR holding " +
+                   relative.string());
+  return written;
 }
 
 std::string Mapper::name() {
@@ -268,6 +373,8 @@ void Mapper::emit(YAML::Emitter& y, const NicMapping& nic, int index) {
   std::string fw = firmware();
   YAML::Node rom = rom_node(nic, index);
   std::map<std::string, std::string> info = guestinfo();
+  const std::vector<std::string> names = dns_names(info);
+  const std::map<std::string, std::string> files = served_files(info);
   bool is_static = info.count("ipxe.net0.ip") || info.count("ipxe.ip");
   y << YAML::BeginMap;
   y << YAML::Key << "name" << YAML::Value << name();
@@ -275,6 +382,7 @@ void Mapper::emit(YAML::Emitter& y, const NicMapping& nic, int index) {
     << "Imported from " + fs::path(options_.source).filename().string();
   y << YAML::Key << "rom" << YAML::Value << rom;
   y << YAML::Key << "nic" << YAML::Value << nic.nic;
+  if (const std::string m = mac(index); !m.empty()) y << YAML::Key << "mac" << YAML::Value << m;
   y << YAML::Key << "firmware" << YAML::Value << fw;
   if (const VmSetting* s = find("memsize")) {
     y << YAML::Key << "memory" << YAML::Value << integer(*s, "memory in MiB");
@@ -290,9 +398,11 @@ void Mapper::emit(YAML::Emitter& y, const NicMapping& nic, int index) {
     }
     y << YAML::EndMap;
   }
+  if (!names.empty()) y << YAML::Key << "dns_names" << YAML::Value << YAML::Flow << names;
   y << YAML::Key << "payload" << YAML::Value << YAML::BeginMap << YAML::Key << "script"
-    << YAML::Value << payload_script() << YAML::Key << "linux" << YAML::Value << true
-    << YAML::EndMap;
+    << YAML::Value << payload_script() << YAML::Key << "linux" << YAML::Value << true;
+  if (!files.empty()) y << YAML::Key << "files" << YAML::Value << files;
+  y << YAML::EndMap;
   emit_stages(y, fw);
   y << YAML::Key << "timeout" << YAML::Value << "90s";
   y << YAML::Key << "expect" << YAML::Value << "pass";
@@ -322,6 +432,7 @@ ImportResult Mapper::run() {
   }
   result.yaml = std::move(text);
   result.notes = notes_;
+  result.stub_files = stubs_;
   result.guestinfo_keys = guestinfo_count_;
   return result;
 }

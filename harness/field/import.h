@@ -11,6 +11,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ struct ImportOptions {
   // written relative to this folder (the output's), or absolute when empty.
   std::string output_dir;
   std::string payload_script;  // iPXE script served as /boot.ipxe; empty: not found
+  // --serve-dir: the files that guestinfo URLs name by host
+  // (http://boot.example/demo/boot.php -> DIR/demo/boot.php), served by the
+  // boot server at the same path. Empty, or a file missing there: a stub is
+  // written for it (ImportResult::stub_files) and a note says what to put there.
+  std::string serve_dir;
 };
 
 // fixtures/scripts/linux.ipxe in `start` or a parent of it; empty if none.
@@ -41,6 +47,10 @@ std::string find_linux_script(const std::string& start);
 struct ImportResult {
   std::string yaml;                // the scenario, comments included
   std::vector<std::string> notes;  // also in the YAML as comments; for stderr
+  // Files to write with the scenario: stand-ins for URLs that no --serve-dir
+  // file answers, path (as written in the scenario, relative to output_dir
+  // or absolute) -> content. An existing file is used, never replaced.
+  std::map<std::string, std::string> stub_files;
   int guestinfo_keys = 0;
   int unmapped_keys = 0;
 };

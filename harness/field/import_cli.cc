@@ -16,9 +16,10 @@ namespace fs = std::filesystem;
 
 struct ImportArgs {
   std::string input;
-  std::string output;    // -o; empty: stdout
-  std::string rom_dir;   // --rom-dir
-  std::string resource;  // --resource (import-tf)
+  std::string output;     // -o; empty: stdout
+  std::string rom_dir;    // --rom-dir
+  std::string resource;   // --resource (import-tf)
+  std::string serve_dir;  // --serve-dir
 };
 
 ImportArgs parse_args(const std::vector<std::string>& args, bool allow_resource,
@@ -34,6 +35,8 @@ ImportArgs parse_args(const std::vector<std::string>& args, bool allow_resource,
       parsed.output = value();
     else if (a == "--rom-dir")
       parsed.rom_dir = value();
+    else if (a == "--serve-dir")
+      parsed.serve_dir = value();
     else if (a == "--resource" && allow_resource)
       parsed.resource = value();
     else if (a.starts_with("-") && a != "-")
@@ -60,10 +63,23 @@ void write_file(const std::string& path, const std::string& text) {
   fs::rename(tmp, path);
 }
 
-int finish(const ImportArgs& args, const ImportResult& result,
+// Stubs are relative to the scenario's folder (or absolute); an existing file
+// is the user's and stays.
+void write_stubs(const ImportOptions& options, const ImportResult& result) {
+  for (const auto& [written, content] : result.stub_files) {
+    fs::path p(written);
+    if (p.is_relative() && !options.output_dir.empty()) p = fs::path(options.output_dir) / p;
+    if (fs::exists(p)) continue;
+    fs::create_directories(p.parent_path());
+    write_file(p.string(), content);
+  }
+}
+
+int finish(const ImportArgs& args, const ImportOptions& options, const ImportResult& result,
            const std::vector<std::string>& warnings, std::ostream& out, std::ostream& err) {
   for (const std::string& w : warnings) err << "warning: " << w << "\n";
   for (const std::string& n : result.notes) err << "note: " << n << "\n";
+  write_stubs(options, result);
   if (args.output.empty()) {
     out << result.yaml;
     return 0;
@@ -74,12 +90,20 @@ int finish(const ImportArgs& args, const ImportResult& result,
   return 0;
 }
 
-// The repository's Linux boot script, found from the working directory or
-// from the input file's folder (samples live inside the repository).
-std::string linux_script_near(const std::string& input) {
-  std::string found = find_linux_script(".");
-  if (found.empty()) found = find_linux_script(fs::absolute(input).parent_path().string());
-  return found;
+// The repository's Linux boot script, found from the working directory, the
+// input's or the output's folder (samples live inside the repository), or
+// the romharness binary's (built inside it), so where the command runs from
+// does not decide whether the scenario gets a script.
+std::string linux_script_near(const std::string& input, const std::string& output_dir) {
+  std::vector<fs::path> starts{".", fs::absolute(input).parent_path()};
+  if (!output_dir.empty()) starts.emplace_back(output_dir);
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) starts.push_back(self.parent_path());
+  for (const fs::path& start : starts) {
+    if (std::string found = find_linux_script(start.string()); !found.empty()) return found;
+  }
+  return "";
 }
 
 ImportOptions options_for(const ImportArgs& args) {
@@ -89,7 +113,8 @@ ImportOptions options_for(const ImportArgs& args) {
                        .source_dir = fs::path(args.input).parent_path().string(),
                        .rom_dir = args.rom_dir,
                        .output_dir = out_dir,
-                       .payload_script = linux_script_near(args.input)};
+                       .payload_script = linux_script_near(args.input, out_dir),
+                       .serve_dir = args.serve_dir};
 }
 
 template <typename Body>
@@ -117,24 +142,26 @@ std::vector<VmSetting> settings_from_vmx(const VmxFile& vmx) {
 
 int import_vmx_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   static const std::string kUsage =
-      "usage: romharness import-vmx FILE.vmx [-o SCENARIO.yaml] [--rom-dir DIR]";
+      "usage: romharness import-vmx FILE.vmx [-o SCENARIO.yaml] [--rom-dir DIR] [--serve-dir DIR]";
   return guarded("import-vmx", err, [&] {
     ImportArgs parsed = parse_args(args, false, kUsage);
     VmxFile vmx = VmxFile::load(parsed.input);
-    ImportResult result = scenario_from_settings(settings_from_vmx(vmx), options_for(parsed));
-    return finish(parsed, result, vmx.warnings(), out, err);
+    const ImportOptions options = options_for(parsed);
+    ImportResult result = scenario_from_settings(settings_from_vmx(vmx), options);
+    return finish(parsed, options, result, vmx.warnings(), out, err);
   });
 }
 
 int import_tf_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   static const std::string kUsage =
-      "usage: romharness import-tf FILE.tf [--resource NAME] [-o SCENARIO.yaml] [--rom-dir DIR]";
+      "usage: romharness import-tf FILE.tf|STATE.json [--resource NAME] [-o SCENARIO.yaml] "
+      "[--rom-dir DIR] [--serve-dir DIR]";
   return guarded("import-tf", err, [&] {
     ImportArgs parsed = parse_args(args, true, kUsage);
     TfVirtualMachine vm = load_tf_virtual_machine(parsed.input, parsed.resource);
     ImportOptions options = options_for(parsed);
     ImportResult result = scenario_from_settings(vm.settings, options);
-    return finish(parsed, result, vm.warnings, out, err);
+    return finish(parsed, options, result, vm.warnings, out, err);
   });
 }
 

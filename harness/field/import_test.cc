@@ -217,7 +217,7 @@ TEST(ImportVmx, UsageErrors) {
   EXPECT_EQ(none.code, 2);
   EXPECT_EQ(none.err,
             "romharness import-vmx: no input file given\nusage: romharness import-vmx FILE.vmx "
-            "[-o SCENARIO.yaml] [--rom-dir DIR]\n");
+            "[-o SCENARIO.yaml] [--rom-dir DIR] [--serve-dir DIR]\n");
   CommandRun bad = import_vmx({"a.vmx", "--resource", "x"});
   EXPECT_EQ(bad.code, 2);
   EXPECT_TRUE(bad.err.starts_with("romharness import-vmx: unknown option '--resource'\n"));

@@ -114,6 +114,8 @@ void VmReader::network_interface(const HclBlock& b, int index) {
     if (a.name == "adapter_type" && a.value.is_literal_scalar()) {
       add(key, a.value.text, text, a.line);
       typed = true;
+    } else if (a.name == "mac_address" && a.value.is_literal_scalar()) {
+      add("ethernet" + std::to_string(index) + ".address", a.value.text, text, a.line);
     } else {
       unmapped(text, a.line);
     }
@@ -173,6 +175,7 @@ TfVirtualMachine load_tf_virtual_machine(const std::string& path, const std::str
   if (!in) throw InputError("cannot open Terraform file '" + path + "'");
   std::ostringstream text;
   text << in.rdbuf();
+  if (looks_like_json(text.str())) return tf_state_virtual_machine(text.str(), path, resource);
   return tf_virtual_machine(text.str(), path, resource);
 }
 

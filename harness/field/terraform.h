@@ -72,6 +72,14 @@ struct TfVirtualMachine {
 // `resource` may be empty when the file has exactly one vsphere_virtual_machine.
 TfVirtualMachine tf_virtual_machine(std::string_view text, const std::string& display_name,
                                     const std::string& resource);
+// Reads HCL, or `terraform show -json` output when the text is a JSON object.
 TfVirtualMachine load_tf_virtual_machine(const std::string& path, const std::string& resource);
+
+// `terraform show -json` (state, or a plan's planned_values): the
+// vsphere_virtual_machine whose name or address is `resource` (empty: the
+// only one), in the root module or a child module.
+TfVirtualMachine tf_state_virtual_machine(std::string_view text, const std::string& display_name,
+                                          const std::string& resource);
+bool looks_like_json(std::string_view text);
 
 }  // namespace rh

@@ -8,6 +8,7 @@ BootPlan plan_for(const Scenario& s, const std::filesystem::path& rom,
                   const std::filesystem::path& artifacts_dir) {
   BootPlan p{.name = s.name,
              .nic = s.nic,
+             .mac = s.mac,
              .firmware = s.firmware,
              .machine = s.machine,
              .memory_mb = s.memory_mb,

@@ -7,23 +7,36 @@
 
 #include "harness/core/capability.h"
 #include "harness/core/error.h"
+#include "harness/core/guestinfo_limits.h"
 #include "harness/core/nic.h"
 #include "harness/core/text.h"
 #include "harness/core/yaml_input.h"
 #include "harness/scenario/static_net.h"
+#include "harness/scenario/yaml_guard.h"
 
 namespace rh {
 namespace fs = std::filesystem;
 namespace {
 
-const std::set<std::string> kTopKeys{"name",      "description", "requires", "rom",      "nic",
-                                     "firmware",  "machine",     "memory",   "cpus",     "network",
-                                     "guestinfo", "payload",     "stages",   "fail_on",  "timeout",
-                                     "expect",    "faults",      "console",  "dns_names"};
+const std::set<std::string> kTopKeys{"name",      "description", "requires", "rom",       "nic",
+                                     "firmware",  "machine",     "memory",   "cpus",      "network",
+                                     "guestinfo", "payload",     "stages",   "fail_on",   "timeout",
+                                     "expect",    "faults",      "console",  "dns_names", "mac"};
+
+// libstdc++'s std::regex compiles and matches by recursion, so a very long
+// pattern can exhaust the stack; real stage patterns are a few dozen bytes.
+constexpr std::size_t kMaxPatternLength = 1000;
+
+// "150s", "1500ms", for timeout messages.
+std::string shown_duration(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + "s";
+  return std::to_string(d.count()) + "ms";
+}
 
 class FileParser {
  public:
-  explicit FileParser(const YamlFile& file) : f_(file), dir_(fs::path(file.path()).parent_path()) {}
+  FileParser(const YamlFile& file, const LoadOptions& options)
+      : f_(file), options_(options), dir_(fs::path(file.path()).parent_path()) {}
 
   std::vector<Scenario> parse() {
     const YAML::Node& root = f_.root();
@@ -54,12 +67,14 @@ class FileParser {
     if (root["guestinfo"]) s.guestinfo = guestinfo(root["guestinfo"]);
     if (root["console"]) s.console = console(root["console"]);
     if (root["dns_names"]) s.dns_names = f_.strings_at(root["dns_names"], "dns_names");
+    if (root["mac"]) s.mac = mac(root["mac"]);
     if (root["network"]) parse_network(root["network"], s);
     if (root["payload"]) s.payload = payload(root["payload"]);
     if (!root["stages"]) f_.fail(root, "missing required key 'stages'");
     s.stages = stages(root["stages"]);
     if (root["fail_on"]) s.fail_on = patterns(root["fail_on"], "fail_on");
     if (root["timeout"]) s.timeout = f_.duration_at(root["timeout"], "timeout");
+    check_timeouts(root, s);
     if (root["expect"]) s.expect = expect(root["expect"], s.stages);
     if (root["faults"]) {
       f_.check_keys(root["faults"], {"http", "rom"}, "faults");
@@ -68,6 +83,35 @@ class FileParser {
     }
     if (s.network == NetworkMode::kStatic) s.static_net = static_net(root, s);
     return s;
+  }
+
+  // run timeout >= scenario timeout >= every stage timeout: a stage that may
+  // wait longer than its scenario could never time out as itself.
+  void check_timeouts(const YAML::Node& root, const Scenario& s) const {
+    const YAML::Node given = root["timeout"];
+    const std::string scenario_timeout =
+        given ? shown_duration(s.timeout) + " (line " + std::to_string(given.Mark().line + 1) + ")"
+              : shown_duration(s.timeout) + " (the default; set 'timeout:')";
+    if (options_.run_timeout && s.timeout > *options_.run_timeout) {
+      f_.fail(given ? given : root, "scenario timeout " + shown_duration(s.timeout) +
+                                        " is longer than the run's timeout " +
+                                        shown_duration(*options_.run_timeout));
+    }
+    for (std::size_t i = 0; i < s.stages.size(); ++i) {
+      const StageSpec& st = s.stages[i];
+      if (!st.timeout || *st.timeout <= s.timeout) continue;
+      f_.fail(root["stages"][i]["timeout"],
+              "stage '" + st.name + "' timeout " + shown_duration(*st.timeout) +
+                  " is longer than the scenario's timeout " + scenario_timeout);
+    }
+  }
+
+  std::string mac(const YAML::Node& node) const {
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    std::string why;
+    const std::optional<std::string> mac = normalized_mac(text, &why);
+    if (!mac) f_.fail(node, "mac '" + text + "' is not a NIC address: " + why);
+    return *mac;
   }
 
   void check_name(const YAML::Node& node, const std::string& name) const {
@@ -149,8 +193,11 @@ class FileParser {
       if (!entry.second.IsScalar()) {
         f_.fail(entry.second, "guestinfo value of '" + key + "' must be a string");
       }
+      if (auto error = guestinfo_limit_error(key, entry.second.Scalar()))
+        f_.fail(entry.first, *error);
       out[key] = entry.second.Scalar();
     }
+    if (auto error = guestinfo_total_error(out)) f_.fail(node, *error);
     return out;
   }
 
@@ -213,15 +260,20 @@ class FileParser {
   fs::path existing_file(const YAML::Node& node, const std::string& what) const {
     if (!node.IsScalar()) f_.fail(node, what + " must be a file path");
     const fs::path p = resolve(node.Scalar());
-    if (!fs::is_regular_file(p)) {
+    if (!is_file(p)) {
       f_.fail(node, what + " '" + node.Scalar() + "' not found (looked for '" + p.string() + "')");
     }
     return p;
   }
 
+  // Relative to the scenario file's folder, whatever the working directory
+  // is; absolute, so the path still holds if the process changes directory.
   fs::path resolve(const std::string& text) const {
     const fs::path p(text);
-    return p.is_absolute() ? p : (dir_ / p).lexically_normal();
+    if (p.is_absolute()) return p;
+    std::error_code ec;
+    const fs::path dir = fs::absolute(dir_.empty() ? fs::path(".") : dir_, ec);
+    return ((ec ? dir_ : dir) / p).lexically_normal();
   }
 
   std::vector<StageSpec> stages(const YAML::Node& node) const {
@@ -271,6 +323,11 @@ class FileParser {
 
   Pattern pattern(const YAML::Node& node, const std::string& what) const {
     if (!node.IsScalar()) f_.fail(node, what + " must be a regular expression string");
+    if (node.Scalar().size() > kMaxPatternLength) {
+      f_.fail(node, what + " is " + std::to_string(node.Scalar().size()) +
+                        " characters long; patterns may have at most " +
+                        std::to_string(kMaxPatternLength));
+    }
     try {
       return Pattern{node.Scalar(), std::regex(node.Scalar(), std::regex::ECMAScript)};
     } catch (const std::regex_error& e) {
@@ -381,13 +438,21 @@ class FileParser {
     const std::string text = replace_all(replace_all(file.Scalar(), "{nic}", nic), "{firmware}",
                                          std::string(to_string(fw)));
     r.file = resolve(text);
-    if (!fs::is_regular_file(r.file)) {
+    if (!is_file(r.file)) {
       f_.fail(file, "rom file '" + text + "' not found (looked for '" + r.file.string() + "')");
     }
     return r;
   }
 
+  // Paths come from the file: an overlong or odd one is simply not there
+  // (the throwing overload would escape as a filesystem_error).
+  static bool is_file(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+  }
+
   const YamlFile& f_;
+  const LoadOptions& options_;
   fs::path dir_;
 };
 
@@ -417,16 +482,24 @@ std::vector<fs::path> find_scenario_files(const std::vector<fs::path>& paths) {
   return out;
 }
 
-std::vector<Scenario> load_scenario_file(const fs::path& file) {
-  const YamlFile yaml = YamlFile::load(file.string());
-  return FileParser(yaml).parse();
+std::vector<Scenario> load_scenario_text(const std::string& text, const fs::path& file,
+                                         const LoadOptions& options) {
+  check_scenario_bytes(text, file.string());
+  check_yaml_structure(text, file.string());
+  const YamlFile yaml = YamlFile::parse(text, file.string());
+  return FileParser(yaml, options).parse();
 }
 
-std::vector<Scenario> load_scenarios(const std::vector<fs::path>& paths) {
+std::vector<Scenario> load_scenario_file(const fs::path& file, const LoadOptions& options) {
+  return load_scenario_text(read_scenario_text(file), file, options);
+}
+
+std::vector<Scenario> load_scenarios(const std::vector<fs::path>& paths,
+                                     const LoadOptions& options) {
   std::vector<Scenario> all;
   std::map<std::string, std::string> origin;
   for (const auto& file : find_scenario_files(paths)) {
-    for (auto& s : load_scenario_file(file)) {
+    for (auto& s : load_scenario_file(file, options)) {
       const std::string where = file.string() + ":" + std::to_string(s.line);
       if (const auto [it, fresh] = origin.emplace(s.name, where); !fresh) {
         throw InputError(where + ": scenario name '" + s.name + "' is already used at " +

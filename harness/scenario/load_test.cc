@@ -84,8 +84,8 @@ TEST_F(LoadTest, MisspeltKeyNamesFileLineAndKey) {
   EXPECT_EQ(
       error_of("name: boot\nrom: fake.rom\nnics: vmxnet3\nstages: []\n"),
       "s.yaml:3:1: unknown key 'nics' in scenario (did you mean 'nic'? known keys: console, cpus, "
-      "description, dns_names, expect, fail_on, faults, firmware, guestinfo, machine, "
-      "memory, name, network, "
+      "description, dns_names, expect, fail_on, faults, firmware, guestinfo, mac, "
+      "machine, memory, name, network, "
       "nic, payload, requires, rom, stages, timeout)");
 }
 

@@ -93,6 +93,7 @@ struct Scenario {
   std::vector<Capability> requires_caps;  // `requires:`, checked against core/capability.h
   RomSpec rom;
   std::string nic;
+  std::string mac;  // `mac:`, normalized "00:50:56:aa:bb:cc"; empty: the backend's default
   Firmware firmware = Firmware::kBios;
   std::string machine;  // chipset; empty: the backend's default (a backend checks the name)
   int memory_mb = 256;
