@@ -29,15 +29,17 @@ std::vector<std::string> option_names(const CLI::App& app) {
   return names;
 }
 
+// The first unknown "-x" / "--name[=value]" the parse left over, or "".
+std::string unknown_option(const CLI::App& app) {
+  for (const auto& extra : app.remaining()) {
+    if (extra.size() > 1 && extra[0] == '-') return extra.substr(0, extra.find('='));
+  }
+  return "";
+}
+
 int extras_error(CLI::App& app, std::ostream& err) {
   const std::string where = command_path(app);
-  std::string word;
-  for (const auto& extra : app.remaining()) {
-    if (extra.size() > 1 && extra[0] == '-') {
-      word = extra.substr(0, extra.find('='));
-      break;
-    }
-  }
+  const std::string word = unknown_option(app);
   if (word.empty()) {
     const auto extras = app.remaining();
     err << where << ": unexpected argument '" << (extras.empty() ? "" : extras.front()) << "' (see "
@@ -56,7 +58,10 @@ int parse_error(CLI::App& app, const CLI::ParseError& e, std::ostream& out, std:
     return kExitOk;
   }
   CLI::App& sub = deepest(app);
-  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) return extras_error(sub, err);
+  // A misspelt option explains a missing required one ("--labb x"): name the typo.
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr || !unknown_option(sub).empty()) {
+    return extras_error(sub, err);
+  }
   const std::string where = command_path(sub);
   err << where << ": " << e.what() << " (see " << where << " --help)\n";
   return kExitUsage;
