@@ -34,7 +34,7 @@ void add_inspect_command(CLI::App& app, CliOptions& o) {
                   kInspectText, kInspectExamples);
   inspect->add_option("files", o.inspect.files, "option ROM files")->type_name("FILE")->required();
   inspect->add_flag("--json", o.inspect.json,
-                    "print {\"schema_version\": 1, \"files\": [...]} instead of tables");
+                    R"(print {"schema_version": 1, "files": [...]} instead of tables)");
   inspect->final_callback([&o] {
     o.command = [&o](std::ostream& out, std::ostream& err) {
       return inspect_command(o.inspect, out, err);
