@@ -9,13 +9,11 @@
 //
 // Prints "serving DIR at http://127.0.0.1:PORT/", then one request-log line
 // per request, until SIGINT or SIGTERM. `{port}` in a --var value is replaced
-// by the bound port. Exit status: 0 after a signal, 2 on bad input or set-up.
+// by the bound port. The options are read by harness/cli/serve_options.cc.
 #pragma once
 
-#include <cstdint>
 #include <iosfwd>
 #include <string>
-#include <vector>
 
 #include "harness/bootserver/boot_server.h"
 
@@ -24,15 +22,10 @@ namespace rh {
 struct ServeOptions {
   BootServerConfig config;
   std::string fault_file;
-  bool help = false;
 };
 
-// Throws InputError with the offending argument quoted.
-ServeOptions parse_serve_args(const std::vector<std::string>& args);
-
-extern const char* const kServeUsage;
-
-// `args` are the arguments after "serve".
-int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Serves until SIGINT or SIGTERM, then returns 0. InputError/SetupError for a
+// bad root, fault file or port (the command line maps them to exit 2).
+int serve_command(ServeOptions options, std::ostream& out);
 
 }  // namespace rh

@@ -17,40 +17,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-std::string parse_error(const std::vector<std::string>& args) {
-  try {
-    parse_serve_args(args);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
-TEST(ParseServeArgs, ReadsEveryOption) {
-  const ServeOptions o = parse_serve_args({"root", "--port", "8080", "--var", "server=h:1",
-                                           "--file", "/vmlinuz=/c/vmlinuz", "--template", "/m.cfg",
-                                           "--fault-file", "f.yaml", "--log", "http.log"});
-  EXPECT_EQ(o.config.root, "root");
-  EXPECT_EQ(o.config.port, 8080);
-  EXPECT_EQ(o.config.variables.at("server"), "h:1");
-  EXPECT_EQ(o.config.files.at("/vmlinuz"), "/c/vmlinuz");
-  EXPECT_TRUE(o.config.templates.contains("/m.cfg"));
-  EXPECT_EQ(o.fault_file, "f.yaml");
-  EXPECT_EQ(o.config.log_file, "http.log");
-}
-
-TEST(ParseServeArgs, ErrorsQuoteTheArgument) {
-  EXPECT_EQ(parse_error({}), "serve needs a directory to serve");
-  EXPECT_EQ(parse_error({"a", "b"}), "serve takes one directory, got a second: 'b'");
-  EXPECT_EQ(parse_error({"a", "--port", "http"}),
-            "--port expects a number from 0 to 65535, got 'http'");
-  EXPECT_EQ(parse_error({"a", "--port", "70000"}),
-            "--port expects a number from 0 to 65535, got '70000'");
-  EXPECT_EQ(parse_error({"a", "--var", "server"}), "--var expects NAME=VALUE, got 'server'");
-  EXPECT_EQ(parse_error({"a", "--fault-file"}), "--fault-file needs a value");
-  EXPECT_EQ(parse_error({"a", "--verbose"}), "unknown option '--verbose' for serve");
-}
-
 // An ostream the test can read while serve_command writes from its threads.
 class SharedText : public std::streambuf {
  public:
@@ -85,9 +51,15 @@ TEST(ServeCommand, ServesUntilSignalled) {
   std::ostringstream err;
   int rc = -1;
   std::thread serve([&] {
-    rc = serve_command({(tmp.path() / "root").string(), "--var", "server=10.0.2.2:{port}",
-                        "--fault-file", (tmp.path() / "faults.yaml").string()},
-                       out, err);
+    ServeOptions options;
+    options.config.root = tmp.path() / "root";
+    options.config.variables["server"] = "10.0.2.2:{port}";
+    options.fault_file = (tmp.path() / "faults.yaml").string();
+    try {
+      rc = serve_command(options, out);
+    } catch (const std::exception& e) {
+      err << e.what();
+    }
   });
   std::smatch m;
   const std::regex serving("serving .* at http://127\\.0\\.0\\.1:([0-9]+)/\n");
@@ -110,15 +82,16 @@ TEST(ServeCommand, ServesUntilSignalled) {
   EXPECT_NE(text.find("stopped by signal 15"), std::string::npos) << text;
 }
 
-TEST(ServeCommand, BadInputExitsTwo) {
+TEST(ServeCommand, BadRootIsSetupError) {
   std::ostringstream out;
-  std::ostringstream err;
-  EXPECT_EQ(serve_command({"/nonexistent/rh-root"}, out, err), 2);
-  EXPECT_EQ(err.str(),
-            "romharness serve: boot server root '/nonexistent/rh-root' is not a directory\n");
-  std::ostringstream err2;
-  EXPECT_EQ(serve_command({"--bogus"}, out, err2), 2);
-  EXPECT_EQ(err2.str(), "romharness serve: unknown option '--bogus' for serve\n");
+  ServeOptions options;
+  options.config.root = "/nonexistent/rh-root";
+  try {
+    serve_command(options, out);
+    FAIL() << "served a missing root";
+  } catch (const SetupError& e) {
+    EXPECT_STREQ(e.what(), "boot server root '/nonexistent/rh-root' is not a directory");
+  }
 }
 
 }  // namespace

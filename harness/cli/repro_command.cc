@@ -4,9 +4,6 @@
 
 #include <fstream>
 
-#include "harness/cli/args.h"
-#include "harness/cli/run_command.h"
-#include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/core/process.h"
 #include "harness/report/json_report.h"
@@ -16,22 +13,6 @@
 
 namespace rh {
 namespace fs = std::filesystem;
-
-const char* const kReproHelp = R"(usage: romharness repro SCENARIO [--filter GLOB] [run options]
-
-Reruns one scenario (a file that expands to one scenario, or --filter to pick
-one row of its matrix) exactly as `romharness run` would, keeping every
-artifact, then prints two commands that reproduce the boot by hand, without
-romharness in the loop: the boot server (romharness serve) and a bare QEMU
-command line with the serial console on the terminal. Both are also written
-to repro.sh in the scenario's report directory.
-
-example:
-  romharness repro scenarios/field/kernel-404.yaml
-  romharness repro scenarios/smoke/dhcp-linux-bios.yaml --filter '*e1000e*'
-
-Other options are those of `romharness run` (--rom, --accel, --report-dir ...).
-)";
 
 namespace {
 
@@ -76,23 +57,12 @@ std::string repro_script(const std::vector<std::string>& serve,
 
 }  // namespace
 
-int repro_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const int status = run_command(args, out, err);
+int repro_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
+  // Fails before booting anything when the files hold more than one scenario.
+  const Scenario s = only_scenario(filter_scenarios(load_scenarios(o.paths), o.filter));
+  const int status = run_command(o, out, err);
   // Rebuild what the run booted, with a fixed port and the console on stdio.
-  Args a(args);
-  const std::string filter = a.string_flag({"--filter"}, "");
-  const fs::path report_root = a.string_flag({"--report-dir"}, "reports");
-  const std::string qemu = a.string_flag({"--qemu"}, "");
-  const std::string backend_name = a.string_flag({"--backend"}, "qemu");
-  (void)a.string_flag({"--accel"}, "");
-  const fs::path payload =
-      a.string_flag({"--payload"}, (cache_root() / "payload" / "current").string());
-  std::vector<std::string> rest;
-  for (const auto& p : a.positionals()) rest.push_back(p);
-  (void)a.values_flag({"--rom"});
-  const std::vector<fs::path> paths(rest.begin(), rest.end());
-  const std::vector<Scenario> selected = filter_scenarios(load_scenarios(paths), filter);
-  const Scenario& s = only_scenario(selected);
+  const fs::path& report_root = o.report_root;
   const fs::path dir = fs::canonical(report_root / "latest") / s.name;
   // The ROM the run really booted (a built variant, a damaged copy...).
   std::string rom_path = s.rom.file.string();
@@ -101,17 +71,19 @@ int repro_command(const std::vector<std::string>& args, std::ostream& out, std::
     if (r.name == s.name && !r.rom.path.empty()) rom_path = r.rom.path;
   }
   // The accelerator does not matter for a command printed for later: no probe.
-  const auto backend =
-      make_backend(backend_name, {.accel = "tcg", .qemu = qemu, .work_dir = dir / ".repro"});
+  BackendOptions backend_options = o.backend_options;
+  backend_options.accel = "tcg";
+  backend_options.work_dir = dir / ".repro";
+  const auto backend = make_backend(o.backend, backend_options);
   BootPlan plan = plan_for(s, rom_path, dir);
   const BootEndpoints where = backend->endpoints(plan);
   const auto variables = boot_variables(where.guest_host, kReproPort);
   fill_addresses(plan, s, variables);
   const auto vm_argv = backend->manual_command(plan, where);
   if (vm_argv.empty()) {
-    throw InputError("backend '" + backend_name + "' has no command to boot a VM by hand");
+    throw InputError("backend '" + o.backend + "' has no command to boot a VM by hand");
   }
-  const std::string script = repro_script(serve_argv(s, dir, payload, variables), vm_argv);
+  const std::string script = repro_script(serve_argv(s, dir, o.payload, variables), vm_argv);
   std::ofstream(dir / "repro.sh") << script;
   ::chmod((dir / "repro.sh").c_str(), 0755);
   out << "\nto reproduce " << s.name << " by hand (" << (dir / "repro.sh").string() << "):\n\n"

@@ -4,12 +4,13 @@
 #pragma once
 
 #include <ostream>
-#include <string>
-#include <vector>
+
+#include "harness/cli/run_command.h"
 
 namespace rh {
 
-int repro_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-extern const char* const kReproHelp;
+// The run's options (run_options.cc adds the same ones to both commands);
+// `paths` and `filter` must select exactly one scenario. Exit status as run's.
+int repro_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace rh

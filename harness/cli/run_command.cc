@@ -7,9 +7,8 @@
 #include <map>
 #include <set>
 
-#include "harness/cli/args.h"
+#include "harness/cli/exit_codes.h"
 #include "harness/cli/interrupt.h"
-#include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/report/history.h"
 #include "harness/report/html_report.h"
@@ -23,117 +22,7 @@
 namespace rh {
 namespace fs = std::filesystem;
 
-const char* const kRunHelp = R"(usage: romharness run [FILES|DIRS...] [options]
-
-Boots every scenario found in FILES and DIRS (default: scenarios/smoke) and
-writes reports to REPORT_DIR/<run-id>/: junit.xml, results.json and, per
-scenario, serial.log, qemu.argv, qemu.stderr, http.log, capture.pcap; an
-index.html with waterfalls and trends; and records the run in the history
-that `romharness gate` and `romharness report` read.
-
-options:
-  -j, --jobs N          boot N scenarios at once (default 1; 2 suits 2 cores)
-  --repeat N            boot each scenario N times: phase medians and p95 in the
-                        reports; attempts that disagree make it FLAKY (a failure)
-  --allow-flaky         FLAKY does not fail the run
-  --report-dir DIR      where runs are written (default: reports)
-  --filter GLOB         only scenarios whose name matches, e.g. 'smoke/*/vmxnet3-*'
-  --backend NAME        where VMs run: qemu (default; processes on this machine)
-  --accel MODE          auto (default: a functional probe), tcg or kvm
-  --qemu PATH           QEMU binary (default: the patched build in the cache, else
-                        /usr/bin/qemu-system-x86_64)
-  --payload DIR         Linux payload (vmlinuz, initrd.img; default: the cache's
-                        payload/current, built by fixtures/payload/build-payload)
-  --ipxe-src PATH|URL   iPXE tree or git URL[@REF] to build the ROM variants
-                        scenarios name (default: $ROMHARNESS_IPXE_SRC)
-  --rom VARIANT[/NIC]=FILE
-                        use FILE for scenarios naming that ROM variant (repeatable),
-                        e.g. --rom vmware-min/vmxnet3=ipxe/src/bin/15ad07b0.rom
-  --feature-cost        with --ipxe-src: also build each variant without each of its
-                        features and put what each costs in bytes in index.html
-  --history PATH        SQLite run history (default: REPORT_DIR/history.sqlite)
-
-examples:
-  romharness run                                   # the smoke scenarios
-  romharness run scenarios/ -j 2                   # everything, two at a time
-  romharness run scenarios/smoke --filter '*e1000*' --accel tcg
-
-exit status: 0 every scenario as expected (PASS, XFAIL, UNSUPPORTED),
-1 a scenario failed, 2 bad input or set-up, 130 interrupted.
-)";
-
-const char* const kListHelp = R"(usage: romharness list [FILES|DIRS...] [--filter GLOB]
-
-Validates scenario files and prints every scenario they expand to, without
-booting anything. Exit 2 with file:line:column on the first error.
-)";
-
 namespace {
-
-struct RunOptions {
-  std::vector<fs::path> paths;
-  int jobs = 1;
-  int repeat = 1;
-  bool allow_flaky = false;
-  bool feature_cost = false;
-  fs::path report_root = "reports";
-  std::string filter;
-  std::string accel = "auto";
-  std::string backend = "qemu";
-  fs::path qemu;
-  fs::path payload;
-  fs::path ipxe_src;
-  fs::path history;
-  std::map<std::string, fs::path> rom_files;
-};
-
-// --rom VARIANT[/NIC]=FILE, repeatable.
-std::map<std::string, fs::path> parse_rom_files(Args& a) {
-  std::map<std::string, fs::path> out;
-  for (const auto& value : a.values_flag({"--rom"})) {
-    const auto* spec = &value;
-    const auto eq = spec->find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == spec->size()) {
-      throw InputError("--rom needs VARIANT[/NIC]=FILE, got '" + *spec + "'");
-    }
-    const fs::path file = spec->substr(eq + 1);
-    if (!fs::is_regular_file(file)) {
-      throw InputError("--rom '" + *spec + "': file '" + file.string() + "' not found");
-    }
-    out[spec->substr(0, eq)] = fs::absolute(file);
-  }
-  return out;
-}
-
-std::vector<fs::path> scenario_paths(const std::vector<std::string>& positionals) {
-  std::vector<fs::path> paths(positionals.begin(), positionals.end());
-  if (paths.empty()) paths.emplace_back("scenarios/smoke");
-  return paths;
-}
-
-RunOptions parse_run_options(const std::vector<std::string>& raw) {
-  Args a(raw);
-  RunOptions o;
-  o.jobs = a.int_flag({"-j", "--jobs"}, 1, 1, 64);
-  o.repeat = a.int_flag({"--repeat"}, 1, 1, 100);
-  o.allow_flaky = a.bool_flag({"--allow-flaky"});
-  o.feature_cost = a.bool_flag({"--feature-cost"});
-  o.report_root = a.string_flag({"--report-dir"}, "reports");
-  o.filter = a.string_flag({"--filter"}, "");
-  o.accel = a.string_flag({"--accel"}, "auto");
-  o.backend = a.string_flag({"--backend"}, "qemu");
-  o.qemu = a.string_flag({"--qemu"}, "");
-  o.payload = a.string_flag({"--payload"}, (cache_root() / "payload" / "current").string());
-  const char* env_src = std::getenv("ROMHARNESS_IPXE_SRC");
-  o.ipxe_src = a.string_flag({"--ipxe-src"}, env_src != nullptr ? env_src : "");
-  o.rom_files = parse_rom_files(a);
-  o.history = a.string_flag({"--history"}, (o.report_root / "history.sqlite").string());
-  if (o.accel != "auto" && o.accel != "tcg" && o.accel != "kvm") {
-    throw InputError("--accel must be auto, tcg or kvm, got '" + o.accel + "'");
-  }
-  o.paths = scenario_paths(a.positionals());
-  return o;
-}
 
 std::vector<Scenario> load_selected(const std::vector<fs::path>& paths, const std::string& filter) {
   std::vector<Scenario> all = filter_scenarios(load_scenarios(paths), filter);
@@ -189,11 +78,11 @@ void point_latest(const fs::path& root, const std::string& run_id) {
 }
 
 int exit_code_for(const RunResult& run, bool allow_flaky) {
-  if (run.interrupted) return 130;
+  if (run.interrupted) return kExitInterrupted;
   for (const auto& s : run.scenarios) {
-    if (is_failure(s.verdict, allow_flaky)) return 1;
+    if (is_failure(s.verdict, allow_flaky)) return kExitFailures;
   }
-  return 0;
+  return kExitOk;
 }
 
 void print_summary(const RunResult& run, const fs::path& dir, std::ostream& out) {
@@ -212,15 +101,16 @@ void print_summary(const RunResult& run, const fs::path& dir, std::ostream& out)
 
 }  // namespace
 
-int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const RunOptions o = parse_run_options(args);
+int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   const std::vector<Scenario> scenarios = load_selected(o.paths, o.filter);
   InterruptWatch interrupt;  // before any thread starts
   const std::string run_id = new_run_id();
   const fs::path dir = o.report_root / run_id;
   fs::create_directories(dir);
-  auto backend = make_backend(
-      o.backend, {.accel = o.accel, .qemu = o.qemu, .work_dir = dir / ".setup", .run_id = run_id});
+  BackendOptions backend_options = o.backend_options;
+  backend_options.work_dir = dir / ".setup";
+  backend_options.run_id = run_id;
+  auto backend = make_backend(o.backend, backend_options);
   err << "romharness: " << scenarios.size() << " scenarios, -j " << o.jobs << ", "
       << backend->describe() << "\n";
   std::vector<std::string> names;
@@ -237,12 +127,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
                            .ipxe_src = o.ipxe_src,
                            .rom_files = o.rom_files,
                            .interrupted = &interrupt.flag()};
-  std::vector<std::string> command_line{"romharness", "run"};
-  command_line.insert(command_line.end(), args.begin(), args.end());
   const RunSettings settings{
       .jobs = o.jobs,
       .repeat = o.repeat,
-      .command_line = command_line,
+      .retries = o.retries,
+      .command_line = o.command_line,
       .on_scenario_done = [&](const RunResult& so_far, const ScenarioResult& done) {
         write_reports(so_far, dir);
         history.add_scenario(run_id, done);
@@ -258,10 +147,8 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   return exit_code_for(run, o.allow_flaky);
 }
 
-int list_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
-  Args a(args);
-  const std::string filter = a.string_flag({"--filter"}, "");
-  const auto scenarios = load_selected(scenario_paths(a.positionals()), filter);
+int list_command(const ListOptions& o, std::ostream& out) {
+  const auto scenarios = load_selected(o.paths, o.filter);
   for (const auto& s : scenarios) {
     out << s.name << "  (" << s.file.string() << ":" << s.line << ")  nic=" << s.nic
         << " firmware=" << to_string(s.firmware) << " network=" << to_string(s.network)

@@ -63,9 +63,19 @@ ImportResult scenario_from_settings(const std::vector<VmSetting>& settings,
 // One setting per .vmx entry; unmapped ones are shown as `key = "raw value"`.
 std::vector<VmSetting> settings_from_vmx(const VmxFile& vmx);
 
-// `args` are the arguments after the subcommand name. Exit codes: 0 written,
-// 2 bad usage or input (message on `err`).
-int import_vmx_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int import_tf_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// What `romharness import-vmx` / `import-tf` were asked (read by
+// harness/cli/field_options.cc).
+struct ImportCommandOptions {
+  std::string input;
+  std::string output;    // -o; empty: stdout
+  std::string rom_dir;   // --rom-dir
+  std::string resource;   // --resource (import-tf)
+  std::string serve_dir;  // --serve-dir: files for host-name URLs in guestinfo
+};
+
+// Writes the scenario (to `out` or -o), warnings and notes on `err`; returns
+// 0. InputError (or filesystem_error) for input that cannot be imported.
+int import_vmx_command(const ImportCommandOptions& options, std::ostream& out, std::ostream& err);
+int import_tf_command(const ImportCommandOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace rh

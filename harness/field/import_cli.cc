@@ -1,8 +1,7 @@
-// import-vmx / import-tf: argument handling and writing the scenario.
+// import-vmx / import-tf: reading the input and writing the scenario.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <optional>
 
 #include "harness/core/error.h"
 #include "harness/field/import.h"
@@ -13,43 +12,6 @@ namespace rh {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct ImportArgs {
-  std::string input;
-  std::string output;     // -o; empty: stdout
-  std::string rom_dir;    // --rom-dir
-  std::string resource;   // --resource (import-tf)
-  std::string serve_dir;  // --serve-dir
-};
-
-ImportArgs parse_args(const std::vector<std::string>& args, bool allow_resource,
-                      const std::string& usage) {
-  ImportArgs parsed;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw InputError("option '" + a + "' needs a value\n" + usage);
-      return args[++i];
-    };
-    if (a == "-o" || a == "--output")
-      parsed.output = value();
-    else if (a == "--rom-dir")
-      parsed.rom_dir = value();
-    else if (a == "--serve-dir")
-      parsed.serve_dir = value();
-    else if (a == "--resource" && allow_resource)
-      parsed.resource = value();
-    else if (a.starts_with("-") && a != "-")
-      throw InputError("unknown option '" + a + "'\n" + usage);
-    else if (parsed.input.empty())
-      parsed.input = a;
-    else
-      throw InputError("unexpected argument '" + a + "' (input is already '" + parsed.input +
-                       "')\n" + usage);
-  }
-  if (parsed.input.empty()) throw InputError("no input file given\n" + usage);
-  return parsed;
-}
 
 // Written to a temporary name and renamed, so a failed import leaves no half file.
 void write_file(const std::string& path, const std::string& text) {
@@ -75,8 +37,9 @@ void write_stubs(const ImportOptions& options, const ImportResult& result) {
   }
 }
 
-int finish(const ImportArgs& args, const ImportOptions& options, const ImportResult& result,
-           const std::vector<std::string>& warnings, std::ostream& out, std::ostream& err) {
+int finish(const ImportCommandOptions& args, const ImportOptions& options,
+           const ImportResult& result, const std::vector<std::string>& warnings,
+           std::ostream& out, std::ostream& err) {
   for (const std::string& w : warnings) err << "warning: " << w << "\n";
   for (const std::string& n : result.notes) err << "note: " << n << "\n";
   write_stubs(options, result);
@@ -106,7 +69,7 @@ std::string linux_script_near(const std::string& input, const std::string& outpu
   return "";
 }
 
-ImportOptions options_for(const ImportArgs& args) {
+ImportOptions options_for(const ImportCommandOptions& args) {
   std::string out_dir;
   if (!args.output.empty()) out_dir = fs::absolute(args.output).parent_path().string();
   return ImportOptions{.source = args.input,
@@ -115,19 +78,6 @@ ImportOptions options_for(const ImportArgs& args) {
                        .output_dir = out_dir,
                        .payload_script = linux_script_near(args.input, out_dir),
                        .serve_dir = args.serve_dir};
-}
-
-template <typename Body>
-int guarded(const char* command, std::ostream& err, Body body) {
-  try {
-    return body();
-  } catch (const InputError& e) {
-    err << "romharness " << command << ": " << e.what() << "\n";
-    return 2;
-  } catch (const fs::filesystem_error& e) {
-    err << "romharness " << command << ": " << e.what() << "\n";
-    return 2;
-  }
 }
 
 }  // namespace
@@ -140,29 +90,18 @@ std::vector<VmSetting> settings_from_vmx(const VmxFile& vmx) {
   return settings;
 }
 
-int import_vmx_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  static const std::string kUsage =
-      "usage: romharness import-vmx FILE.vmx [-o SCENARIO.yaml] [--rom-dir DIR] [--serve-dir DIR]";
-  return guarded("import-vmx", err, [&] {
-    ImportArgs parsed = parse_args(args, false, kUsage);
-    VmxFile vmx = VmxFile::load(parsed.input);
-    const ImportOptions options = options_for(parsed);
-    ImportResult result = scenario_from_settings(settings_from_vmx(vmx), options);
-    return finish(parsed, options, result, vmx.warnings(), out, err);
-  });
+int import_vmx_command(const ImportCommandOptions& options, std::ostream& out, std::ostream& err) {
+  VmxFile vmx = VmxFile::load(options.input);
+  const ImportOptions import = options_for(options);
+  ImportResult result = scenario_from_settings(settings_from_vmx(vmx), import);
+  return finish(options, import, result, vmx.warnings(), out, err);
 }
 
-int import_tf_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  static const std::string kUsage =
-      "usage: romharness import-tf FILE.tf|STATE.json [--resource NAME] [-o SCENARIO.yaml] "
-      "[--rom-dir DIR] [--serve-dir DIR]";
-  return guarded("import-tf", err, [&] {
-    ImportArgs parsed = parse_args(args, true, kUsage);
-    TfVirtualMachine vm = load_tf_virtual_machine(parsed.input, parsed.resource);
-    ImportOptions options = options_for(parsed);
-    ImportResult result = scenario_from_settings(vm.settings, options);
-    return finish(parsed, options, result, vm.warnings, out, err);
-  });
+int import_tf_command(const ImportCommandOptions& options, std::ostream& out, std::ostream& err) {
+  TfVirtualMachine vm = load_tf_virtual_machine(options.input, options.resource);
+  const ImportOptions import = options_for(options);
+  ImportResult result = scenario_from_settings(vm.settings, import);
+  return finish(options, import, result, vm.warnings, out, err);
 }
 
 }  // namespace rh

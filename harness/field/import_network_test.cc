@@ -27,16 +27,44 @@ struct CommandRun {
   std::string err;
 };
 
-CommandRun import_vmx(const std::vector<std::string>& args) {
+// The command line's words as harness/cli/field_options.cc reads them.
+ImportCommandOptions options_of(const std::vector<std::string>& args) {
+  ImportCommandOptions o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    std::string* value = a == "-o"            ? &o.output
+                         : a == "--rom-dir"   ? &o.rom_dir
+                         : a == "--serve-dir" ? &o.serve_dir
+                         : a == "--resource"  ? &o.resource
+                                              : nullptr;
+    if (value != nullptr && i + 1 < args.size()) {
+      *value = args[++i];
+    } else {
+      o.input = a;
+    }
+  }
+  return o;
+}
+
+// Errors as the command line shows them (harness/cli/exit_codes.cc).
+template <typename Command>
+CommandRun run_import(Command command, const std::vector<std::string>& args) {
   std::ostringstream out, err;
-  const int code = import_vmx_command(args, out, err);
+  int code = 2;
+  try {
+    code = command(options_of(args), out, err);
+  } catch (const InputError& e) {
+    err << "romharness: " << e.what() << "\n";
+  }
   return {code, out.str(), err.str()};
 }
 
+CommandRun import_vmx(const std::vector<std::string>& args) {
+  return run_import(import_vmx_command, args);
+}
+
 CommandRun import_tf(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = import_tf_command(args, out, err);
-  return {code, out.str(), err.str()};
+  return run_import(import_tf_command, args);
 }
 
 // The working directory for one scope: imports must not depend on it.
@@ -78,7 +106,7 @@ TEST(ImportMac, ABadMacNamesItsLine) {
   const fs::path in = tmp.write("vm.vmx", vmx_with("ethernet0.address = \"00:50:56:zz:00:07\"\n"));
   const CommandRun r = import_vmx({in.string()});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "romharness import-vmx: " + in.string() +
+  EXPECT_EQ(r.err, "romharness: " + in.string() +
                        ":3: ethernet0.address = '00:50:56:zz:00:07' is not a NIC address: "
                        "expected six hex bytes like 00:50:56:aa:bb:cc\n");
 }
@@ -216,7 +244,7 @@ TEST(ImportTfState, ChildModulesAdaptersAndChoosingAResource) {
   EXPECT_FALSE(s["mac"]);
   const CommandRun both = import_tf({kVmxDir + "vsphere-state.json"});
   EXPECT_EQ(both.code, 2);
-  EXPECT_EQ(both.err, "romharness import-tf: " + kVmxDir +
+  EXPECT_EQ(both.err, "romharness: " + kVmxDir +
                           "vsphere-state.json: 2 resources \"vsphere_virtual_machine\" "
                           "('vsphere_virtual_machine.pxe_seed', "
                           "'module.lab.vsphere_virtual_machine.efi_dhcp'); choose one with "

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/core/error.h"
 #include "harness/field/vmx.h"
 #include "harness/scenario/load.h"
 
@@ -23,16 +24,25 @@ struct CommandRun {
   std::string err;
 };
 
-CommandRun import_vmx(std::vector<std::string> args) {
+// Errors as the command line shows them (harness/cli/exit_codes.cc).
+template <typename Command>
+CommandRun run_import(Command command, const ImportCommandOptions& options) {
   std::ostringstream out, err;
-  int code = import_vmx_command(args, out, err);
+  int code = 2;
+  try {
+    code = command(options, out, err);
+  } catch (const InputError& e) {
+    err << "romharness: " << e.what() << "\n";
+  }
   return {code, out.str(), err.str()};
 }
 
-CommandRun import_tf(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = import_tf_command(args, out, err);
-  return {code, out.str(), err.str()};
+CommandRun import_vmx(const ImportCommandOptions& options) {
+  return run_import(import_vmx_command, options);
+}
+
+CommandRun import_tf(const ImportCommandOptions& options) {
+  return run_import(import_tf_command, options);
 }
 
 bool has_line(const std::string& text, const std::string& line) {
@@ -79,8 +89,8 @@ TEST(ImportVmx, RomDirMapsTheRomFileAndOutputFileIsWritten) {
   fs::create_directories(dir);
   std::ofstream(dir / "ipxe-vmxnet3.rom") << "rom";
   std::string out_path = (dir / "seed.yaml").string();
-  CommandRun r =
-      import_vmx({kVmxDir + "seed-vmxnet3.vmx", "--rom-dir", dir.string(), "-o", out_path});
+  CommandRun r = import_vmx(
+      {.input = kVmxDir + "seed-vmxnet3.vmx", .output = out_path, .rom_dir = dir.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "wrote " + out_path + " (6 guestinfo keys, 6 keys not mapped)\n");
   YAML::Node s = YAML::LoadFile(out_path);
@@ -94,8 +104,9 @@ TEST(ImportVmx, OutputLoadsAsAScenario) {
   fs::create_directories(dir / "roms");
   std::ofstream(dir / "roms" / "ipxe-vmxnet3.rom") << "rom";
   std::string out_path = (dir / "seed.yaml").string();
-  CommandRun r = import_vmx(
-      {kVmxDir + "seed-vmxnet3.vmx", "--rom-dir", (dir / "roms").string(), "-o", out_path});
+  CommandRun r = import_vmx({.input = kVmxDir + "seed-vmxnet3.vmx",
+                             .output = out_path,
+                             .rom_dir = (dir / "roms").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(YAML::LoadFile(out_path)["rom"]["file"].as<std::string>(), "roms/ipxe-vmxnet3.rom");
   std::vector<Scenario> loaded = load_scenario_file(out_path);
@@ -193,7 +204,7 @@ TEST(ImportVmx, ErrorsAreExact) {
     CommandRun r = import_vmx({p.string()});
     fs::remove(p);
     EXPECT_EQ(r.code, 2);
-    std::string prefix = "romharness import-vmx: " + p.string();
+    std::string prefix = "romharness: " + p.string();
     return r.err.starts_with(prefix) ? r.err.substr(prefix.size()) : r.err;
   };
   EXPECT_EQ(error_for("memsize = \"1\"\nethernet0 virtualDev\n"),
@@ -212,21 +223,15 @@ TEST(ImportVmx, ErrorsAreExact) {
             ": no network adapter (no ethernetN.* keys); the VM cannot network-boot\n");
 }
 
-TEST(ImportVmx, UsageErrors) {
-  CommandRun none = import_vmx({});
-  EXPECT_EQ(none.code, 2);
-  EXPECT_EQ(none.err,
-            "romharness import-vmx: no input file given\nusage: romharness import-vmx FILE.vmx "
-            "[-o SCENARIO.yaml] [--rom-dir DIR] [--serve-dir DIR]\n");
-  CommandRun bad = import_vmx({"a.vmx", "--resource", "x"});
-  EXPECT_EQ(bad.code, 2);
-  EXPECT_TRUE(bad.err.starts_with("romharness import-vmx: unknown option '--resource'\n"));
+// Usage errors (no input, an option of import-tf) are tested in harness/cli.
+TEST(ImportVmx, MissingFileIsNamed) {
   CommandRun missing = import_vmx({"/nonexistent.vmx"});
-  EXPECT_EQ(missing.err, "romharness import-vmx: cannot open .vmx file '/nonexistent.vmx'\n");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_EQ(missing.err, "romharness: cannot open .vmx file '/nonexistent.vmx'\n");
 }
 
 TEST(ImportTf, SeedResource) {
-  CommandRun r = import_tf({kVmxDir + "vsphere.tf", "--resource", "pxe_seed"});
+  CommandRun r = import_tf({.input = kVmxDir + "vsphere.tf", .resource = "pxe_seed"});
   ASSERT_EQ(r.code, 0) << r.err;
   YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["name"].as<std::string>(), "pxe-seed-01");
@@ -263,7 +268,7 @@ TEST(ImportTf, SeedResource) {
 }
 
 TEST(ImportTf, EfiResourceWithDefaultAdapterAndHeredoc) {
-  CommandRun r = import_tf({kVmxDir + "vsphere.tf", "--resource", "efi_dhcp"});
+  CommandRun r = import_tf({.input = kVmxDir + "vsphere.tf", .resource = "efi_dhcp"});
   ASSERT_EQ(r.code, 0) << r.err;
   YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["firmware"].as<std::string>(), "efi");
@@ -277,11 +282,11 @@ TEST(ImportTf, ChoosingTheResource) {
   std::string tf = kVmxDir + "vsphere.tf";
   CommandRun two = import_tf({tf});
   EXPECT_EQ(two.code, 2);
-  EXPECT_EQ(two.err, "romharness import-tf: " + tf +
+  EXPECT_EQ(two.err, "romharness: " + tf +
                          ": 2 resources \"vsphere_virtual_machine\" ('pxe_seed', 'efi_dhcp'); "
                          "choose one with --resource NAME\n");
-  CommandRun wrong = import_tf({tf, "--resource", "nope"});
-  EXPECT_EQ(wrong.err, "romharness import-tf: " + tf +
+  CommandRun wrong = import_tf({.input = tf, .resource = "nope"});
+  EXPECT_EQ(wrong.err, "romharness: " + tf +
                            ": no resource \"vsphere_virtual_machine\" \"nope\" (found: "
                            "'pxe_seed', 'efi_dhcp')\n");
 }

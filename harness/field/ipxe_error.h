@@ -49,9 +49,9 @@ IpxeError decode_ipxe_error(uint32_t code);
 // "2d0c613b", "0x2d0c613b", "https://ipxe.org/2d0c613b" -> code; nullopt otherwise.
 std::optional<uint32_t> parse_ipxe_error_code(std::string_view text);
 
-// `romharness ipxe-error CODE...` (the arguments after the subcommand; a
-// code, 0xCODE or an ipxe.org URL): prints each code's parts. Exit 0, or 2
-// when an argument is not a code.
+// `romharness ipxe-error CODE...` (each a code, 0xCODE or an ipxe.org URL;
+// read by harness/cli/field_options.cc): prints each code's parts. Exit 0,
+// or 2 when an argument is not a code.
 int ipxe_error_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 // An error iPXE printed, found in serial output.

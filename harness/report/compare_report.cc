@@ -1,11 +1,11 @@
 // `romharness report`: --compare A B, --list, --import FILE...
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <ostream>
 #include <set>
 
 #include "harness/core/error.h"
-#include "harness/report/command_args.h"
 #include "harness/report/gate.h"
 #include "harness/report/history.h"
 #include "harness/report/json_report.h"
@@ -80,9 +80,8 @@ void compare_phases(const RunResult& a, const RunResult& b, std::ostream& out) {
   out << t.str();
 }
 
-int compare(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
-  auto refs = a.take_values("--compare", 2);
-  a.expect_done();
+int compare(const std::vector<std::string>& refs, const std::filesystem::path& db,
+            std::ostream& out) {
   RunResult ra = load_run_ref(refs[0], db);
   RunResult rb = load_run_ref(refs[1], db);
   out << "A: " << ra.run_id << " (" << ra.started_at << ")\n"
@@ -93,8 +92,7 @@ int compare(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) 
   return 0;
 }
 
-int list(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
-  a.expect_done();
+int list(const std::filesystem::path& db, std::ostream& out) {
   if (!std::filesystem::exists(db)) {
     throw InputError("the history database '" + db.string() + "' does not exist");
   }
@@ -114,11 +112,8 @@ int list(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
   return 0;
 }
 
-int import(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
-  a.take_flag("--import");
-  auto files = a.take_positionals();
-  a.expect_done();
-  if (files.empty()) throw InputError("report: --import needs at least one results.json");
+int import(const std::vector<std::string>& files, const std::filesystem::path& db,
+           std::ostream& out) {
   History h(db);
   for (const auto& f : files) {
     RunResult run = read_json(f);
@@ -129,27 +124,19 @@ int import(CommandArgs& a, const std::filesystem::path& db, std::ostream& out) {
   return 0;
 }
 
-bool mentions(const std::vector<std::string>& args, const std::string& flag) {
-  return std::any_of(args.begin(), args.end(),
-                     [&](const std::string& s) { return s == flag || s.starts_with(flag + "="); });
-}
-
 }  // namespace
 
-int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  try {
-    CommandArgs a("report", args);
-    std::filesystem::path db = a.take_value("--db", kDefaultHistoryPath);
-    if (mentions(args, "--compare")) return compare(a, db, out);
-    if (a.take_flag("--list")) return list(a, db, out);
-    if (mentions(args, "--import")) return import(a, db, out);
-    throw InputError("report: say what to do: --compare A B, --list or --import FILE...");
-  } catch (const InputError& e) {
-    err << "romharness: " << e.what() << "\n";
-  } catch (const SetupError& e) {
-    err << "romharness: " << e.what() << "\n";
+int report_command(const ReportCommandOptions& o, std::ostream& out) {
+  const int actions = (o.compare.empty() ? 0 : 1) + (o.list ? 1 : 0) + (o.import.empty() ? 0 : 1);
+  if (actions != 1) {
+    throw InputError("report: say what to do, one of: --compare A B, --list or --import FILE...");
   }
-  return 2;
+  if (!o.compare.empty() && o.compare.size() != 2) {
+    throw InputError("report: --compare needs two runs, got " + std::to_string(o.compare.size()));
+  }
+  if (!o.compare.empty()) return compare(o.compare, o.db, out);
+  if (o.list) return list(o.db, out);
+  return import(o.import, o.db, out);
 }
 
 }  // namespace rh

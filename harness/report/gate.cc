@@ -6,7 +6,6 @@
 #include <set>
 
 #include "harness/core/error.h"
-#include "harness/report/command_args.h"
 #include "harness/report/history.h"
 #include "harness/report/json_report.h"
 #include "harness/report/phase_stats.h"
@@ -101,20 +100,6 @@ void compare_scenarios(const RunResult& base, const RunResult& run, const GateOp
   }
 }
 
-GateOptions parse_gate(CommandArgs& a, std::string& baseline, std::string& run,
-                       std::filesystem::path& db) {
-  GateOptions o;
-  baseline = a.take_value("--baseline");
-  if (baseline.empty()) throw InputError("gate: --baseline RUN|latest-pass is required");
-  run = a.take_value("--run", "latest");
-  db = a.take_value("--db", kDefaultHistoryPath);
-  o.max_rom_growth_bytes = a.take_integer("--max-rom-growth", o.max_rom_growth_bytes);
-  o.max_phase_regression_pct = a.take_number("--max-phase-regression", o.max_phase_regression_pct);
-  o.min_phase_delta_ms = a.take_number("--min-phase-delta", o.min_phase_delta_ms);
-  a.expect_done();
-  return o;
-}
-
 void print_gate(const RunResult& base, const RunResult& run, const GateReport& r,
                 std::ostream& out) {
   out << "gate: run " << run.run_id << " against baseline " << base.run_id << "\n";
@@ -161,23 +146,12 @@ GateReport compare_for_gate(const RunResult& baseline, const RunResult& run,
   return r;
 }
 
-int gate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  try {
-    CommandArgs a("gate", args);
-    std::string baseline_ref, run_ref;
-    std::filesystem::path db;
-    GateOptions o = parse_gate(a, baseline_ref, run_ref, db);
-    RunResult run = load_run_ref(run_ref, db);
-    RunResult baseline = load_run_ref(baseline_ref, db, run.run_id);
-    GateReport r = compare_for_gate(baseline, run, o);
-    print_gate(baseline, run, r, out);
-    return r.regressions.empty() ? 0 : 1;
-  } catch (const InputError& e) {
-    err << "romharness: " << e.what() << "\n";
-  } catch (const SetupError& e) {
-    err << "romharness: " << e.what() << "\n";
-  }
-  return 2;
+int gate_command(const GateCommandOptions& options, std::ostream& out) {
+  RunResult run = load_run_ref(options.run, options.db);
+  RunResult baseline = load_run_ref(options.baseline, options.db, run.run_id);
+  GateReport r = compare_for_gate(baseline, run, options.limits);
+  print_gate(baseline, run, r, out);
+  return r.regressions.empty() ? 0 : 1;
 }
 
 }  // namespace rh

@@ -20,7 +20,8 @@
 //                   (default 10) AND more than the baseline's spread (p95 - median,
 //                   its noise under --repeat) AND more than --min-phase-delta ms
 //                   (default 50; single boots under TCG jitter by tens of ms)
-// Exit 0 prints what was compared; exit 2 on bad arguments or an unknown run.
+// Exit 0 prints what was compared; exit 2 on bad arguments or an unknown run
+// (the options are read by harness/cli/report_options.cc).
 #pragma once
 
 #include <filesystem>
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "harness/core/result.h"
+#include "harness/report/history.h"
 
 namespace rh {
 
@@ -67,7 +69,23 @@ std::string rom_key(const ScenarioResult& s);
 RunResult load_run_ref(const std::string& ref, const std::filesystem::path& db,
                        const std::string& before_run = "");
 
-int gate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// `romharness gate`: exit 0 no regression, 1 regressions (a table on `out`).
+// InputError for an unknown run or a missing history.
+struct GateCommandOptions {
+  std::string baseline;  // required
+  std::string run = "latest";
+  std::filesystem::path db = kDefaultHistoryPath;
+  GateOptions limits;
+};
+int gate_command(const GateCommandOptions& options, std::ostream& out);
+
+// `romharness report`: one of --compare A B, --list, --import FILE...
+struct ReportCommandOptions {
+  std::filesystem::path db = kDefaultHistoryPath;
+  std::vector<std::string> compare;  // two RUNs, or empty
+  bool list = false;
+  std::vector<std::string> import;  // results.json files, or empty
+};
+int report_command(const ReportCommandOptions& options, std::ostream& out);
 
 }  // namespace rh

@@ -1,14 +1,13 @@
-// `romharness build`: argument parsing, the result table and the feature-cost table.
+// `romharness build`: the builds, the result table and the feature-cost table.
+#include "harness/rom/build_command.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <functional>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <tuple>
 
 #include "harness/core/error.h"
-#include "harness/rom/builder.h"
 
 namespace rh {
 namespace {
@@ -17,82 +16,6 @@ using nlohmann::json;
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-struct BuildOptions {
-  bool help = false;
-  bool json = false;
-  bool feature_cost = false;
-  BuildContext context;
-  std::vector<std::string> sets, nics, platforms;
-};
-
-// Flags that take a value, as "--flag VALUE" or "--flag=VALUE".
-std::optional<std::string> take_value(const std::vector<std::string>& args, std::size_t& i,
-                                      const std::string& flag) {
-  const std::string& arg = args[i];
-  if (arg == flag) {
-    if (i + 1 >= args.size()) throw InputError("option '" + flag + "' needs a value");
-    return args[++i];
-  }
-  if (arg.starts_with(flag + "=")) return arg.substr(flag.size() + 1);
-  return std::nullopt;
-}
-
-int parse_jobs(const std::string& text) {
-  std::size_t used = 0;
-  int jobs = 0;
-  try {
-    jobs = std::stoi(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || jobs < 1 || jobs > 256) {
-    throw InputError("-j needs a number of jobs from 1 to 256, got '" + text + "'");
-  }
-  return jobs;
-}
-
-// Applies "--flag VALUE" / "--flag=VALUE"; false when args[i] is not a value flag.
-bool apply_value_flag(const std::vector<std::string>& args, std::size_t& i, BuildOptions& o) {
-  const std::vector<std::pair<std::string, std::function<void(const std::string&)>>> flags = {
-      {"--ipxe-src", [&](const std::string& v) { o.context.ipxe_src = v; }},
-      {"--variants", [&](const std::string& v) { o.context.variants = v; }},
-      {"--cache", [&](const std::string& v) { o.context.cache_dir = v; }},
-      {"--nic", [&](const std::string& v) { o.nics.push_back(v); }},
-      {"--platform", [&](const std::string& v) { o.platforms.push_back(v); }},
-      {"-j", [&](const std::string& v) { o.context.jobs = parse_jobs(v); }}};
-  for (const auto& [flag, apply] : flags) {
-    if (auto value = take_value(args, i, flag)) {
-      apply(*value);
-      return true;
-    }
-  }
-  return false;
-}
-
-BuildOptions parse_args(const std::vector<std::string>& args) {
-  BuildOptions o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      o.help = true;
-    } else if (arg == "--json") {
-      o.json = true;
-    } else if (arg == "--feature-cost") {
-      o.feature_cost = true;
-    } else if (apply_value_flag(args, i, o)) {
-      continue;
-    } else if (arg.starts_with("-j") && arg.size() > 2) {
-      o.context.jobs = parse_jobs(arg.substr(2));
-    } else if (arg.starts_with("-")) {
-      throw InputError("unknown option '" + arg + "'");
-    } else {
-      o.sets.push_back(arg);
-    }
-  }
-  return o;
-}
 
 std::string budget_text(const BuiltRom& rom) {
   if (!rom.budget) return "-";
@@ -180,7 +103,9 @@ json result_json(const BuildResult& result, const std::vector<FeatureCost>& cost
           {"feature_costs", cost_rows}};
 }
 
-int run(const BuildOptions& options, std::ostream& out, std::ostream& err) {
+}  // namespace
+
+int build_command(const BuildOptions& options, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   BuildContext context = options.context;
   if (!options.json) context.progress = &err;
@@ -218,45 +143,6 @@ int run(const BuildOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
   return result.ok() && !over ? kExitOk : kExitFailed;
-}
-
-}  // namespace
-
-std::string build_usage() {
-  return "usage: romharness build [VARIANT...] --ipxe-src PATH|GIT_URL[@REF] [options]\n"
-         "  Builds ROM variants (feature sets from rom-builds/*.yaml) for their NIC targets and\n"
-         "  platforms with iPXE's make in private copies of the tree, into the ROM cache.\n"
-         "  VARIANT            feature set name (default: every set in the variant files)\n"
-         "  --ipxe-src SRC     iPXE tree (top directory or src/) or git URL, optionally @REF;\n"
-         "                     default $ROMHARNESS_IPXE_SRC. The tree is never modified.\n"
-         "  --variants PATH    variant file or directory (default: rom-builds)\n"
-         "  --nic NIC          only this NIC (repeatable): vmxnet3, e1000, e1000-82545em, e1000e\n"
-         "  --platform P       only this platform (repeatable): bios, efi\n"
-         "  -j N               make jobs in total, spread over concurrent builds (default 1)\n"
-         "  --feature-cost     also build each set without each feature; print bytes per feature\n"
-         "  --cache DIR        cache directory (default: $ROMHARNESS_CACHE, else\n"
-         "                     $XDG_CACHE_HOME/romharness, else ~/.cache/romharness)\n"
-         "  --json             print the result as JSON\n"
-         "exit status: 0 all built within budget, 1 a build failed or a ROM is over budget,\n"
-         "             2 usage, variant file or source error\n";
-}
-
-int build_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  try {
-    const BuildOptions options = parse_args(args);
-    if (options.help) {
-      out << build_usage();
-      return kExitOk;
-    }
-    return run(options, out, err);
-  } catch (const InputError& e) {
-    err << "romharness build: " << e.what() << "\n";
-    if (std::string(e.what()).find("option") != std::string::npos) err << build_usage();
-    return kExitUsage;
-  } catch (const SetupError& e) {
-    err << "romharness build: " << e.what() << "\n";
-    return kExitUsage;
-  }
 }
 
 }  // namespace rh

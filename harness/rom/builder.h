@@ -128,10 +128,6 @@ std::vector<FeatureCost> feature_costs(const std::vector<BuiltRom>& roms);
 
 BuiltRom find_or_build(const VariantRef& ref, const BuildContext& context);
 
-// `romharness build [VARIANT...] --ipxe-src PATH|GIT_URL[@REF] [-j N] ...`
-int build_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-std::string build_usage();
-
 // Compiler error lines from a build log: lines with "error:" (at most
 // `max_lines`), for failure messages.
 std::vector<std::string> error_lines(const std::string& log, std::size_t max_lines = 20);

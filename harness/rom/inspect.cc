@@ -87,37 +87,9 @@ std::string layout_summary(const OptionRom& rom) {
   return "the BIOS shadows " + std::to_string(rom.shadow_size) + " bytes";
 }
 
-struct Options {
-  bool help = false;
-  bool json = false;
-  std::vector<std::string> files;
-};
-
-std::optional<Options> parse_args(const std::vector<std::string>& args, std::ostream& err) {
-  Options options;
-  for (const auto& arg : args) {
-    if (arg == "--json") {
-      options.json = true;
-    } else if (arg == "-h" || arg == "--help") {
-      options.help = true;
-      return options;
-    } else if (arg.starts_with("-") && arg != "-") {
-      err << "romharness inspect: unknown option '" << arg << "'\n";
-      return std::nullopt;
-    } else {
-      options.files.push_back(arg);
-    }
-  }
-  if (options.files.empty()) {
-    err << "romharness inspect: no ROM file given\n";
-    return std::nullopt;
-  }
-  return options;
-}
-
 // One file: its JSON (or table) and exit status.
-int inspect_one(const std::string& file, const Options& options, json& files, std::ostream& out,
-                std::ostream& err) {
+int inspect_one(const std::string& file, const InspectOptions& options, json& files,
+                std::ostream& out, std::ostream& err) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) {
     const std::string message = "cannot open ROM '" + file + "': no such file or not a file";
@@ -177,31 +149,13 @@ void print_option_rom(const OptionRom& rom, std::ostream& out) {
   out << "\n";
 }
 
-std::string inspect_usage() {
-  return "usage: romharness inspect FILE... [--json]\n"
-         "  Lists the PCI expansion ROM images in each FILE: offset, length, PCI id, class,\n"
-         "  code type (x86 BIOS / EFI), last-image flag, checksum, EFI machine/subsystem/\n"
-         "  compression, and the .mrom layout.\n"
-         "  --json  print {\"schema_version\": 1, \"files\": [...]} instead of tables\n"
-         "exit status: 0 all well formed, 1 a ROM is malformed, 2 usage or unreadable file\n";
-}
-
-int inspect_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const auto options = parse_args(args, err);
-  if (!options) {
-    err << inspect_usage();
-    return kExitUsage;
-  }
-  if (options->help) {
-    out << inspect_usage();
-    return kExitOk;
-  }
+int inspect_command(const InspectOptions& options, std::ostream& out, std::ostream& err) {
   json files = json::array();
   int status = kExitOk;
-  for (const auto& file : options->files) {
-    status = std::max(status, inspect_one(file, *options, files, out, err));
+  for (const auto& file : options.files) {
+    status = std::max(status, inspect_one(file, options, files, out, err));
   }
-  if (options->json) {
+  if (options.json) {
     out << json{{"schema_version", kInspectJsonSchemaVersion}, {"files", files}}.dump(2) << "\n";
   }
   return status;

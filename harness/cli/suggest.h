@@ -1,0 +1,19 @@
+// "did you mean" for misspelt commands and options: the nearest name by edit
+// distance, if it is near enough to be a likely typo.
+//
+//   nearest("--acel", {"--accel", "--filter"});   // "--accel"
+//   nearest("boot", {"run", "list"});             // "" (nothing close)
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rh {
+
+// Levenshtein distance (insert, delete, substitute one character).
+std::size_t edit_distance(const std::string& a, const std::string& b);
+
+// The closest candidate within max(2, size/3) edits; "" when none is.
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace rh
