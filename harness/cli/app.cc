@@ -47,6 +47,7 @@ std::unique_ptr<CLI::App> build_app(CliOptions& options) {
   add_field_commands(*app, options);
   add_serve_command(*app, options);
   add_lab_commands(*app, options);
+  add_bisect_command(*app, options);
   add_completion_command(*app, options);
   return app;
 }

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/bisect/bisect.h"
 #include "harness/bootserver/serve_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/field/import.h"
@@ -44,6 +45,8 @@ struct CliOptions {
   std::vector<std::string> ipxe_error_codes;
   ServeOptions serve;
   LabSweepOptions lab_sweep;
+  BisectOptions bisect;
+  std::filesystem::path bisect_report_root = "reports";
   std::string completion_shell;
   // Set by the subcommand the command line chose, once its options are read.
   std::function<int(std::ostream& out, std::ostream& err)> command;

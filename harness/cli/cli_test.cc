@@ -27,7 +27,7 @@ TEST(Cli, MisspeltKeyStopsWithFileLineAndExit2) {
             "romharness: harness/cli/testdata/misspelt-key.yaml:3:1: unknown key 'nics' in "
             "scenario (did you mean 'nic'? known keys: console, cpus, description, dns_names, "
             "expect, fail_on, faults, firmware, "
-            "guestinfo, machine, memory, name, network, nic, payload, requires, rom, stages, "
+            "guestinfo, mac, machine, memory, name, network, nic, payload, requires, rom, stages, "
             "timeout)\n");
 }
 
@@ -37,7 +37,8 @@ TEST(Cli, MissingRomStopsWithFileLineAndExit2) {
   EXPECT_EQ(r.err,
             "romharness: harness/cli/testdata/missing-rom.yaml:2:6: rom file "
             "'roms/does-not-exist-e1000.rom' not found (looked for "
-            "'harness/cli/testdata/roms/does-not-exist-e1000.rom')\n");
+            "'" +
+                (kSource / "harness/cli/testdata/roms/does-not-exist-e1000.rom").string() + "')\n");
 }
 
 TEST(Cli, HelpTeachesAndUnknownCommandFails) {

@@ -20,13 +20,15 @@ const char* const kGateExamples =
 
 const char* const kReportText =
     "Compares two runs side by side (verdicts, ROM sizes, phase medians), lists the\n"
-    "runs in the history, or imports results.json files into it.";
+    "runs in the history, imports results.json files into it, or merges the shards of\n"
+    "one run (run --shard I/N, each with its own report directory) into one report.";
 
 const char* const kReportExamples =
     "examples:\n"
     "  romharness report --compare latest-pass latest\n"
     "  romharness report --list --db reports/history.sqlite\n"
-    "  romharness report --import reports/*/results.json";
+    "  romharness report --import reports/*/results.json\n"
+    "  romharness report --merge shards/*/nightly-42 --out reports/nightly-42";
 
 void add_db_option(CLI::App& c, std::filesystem::path& db) {
   c.add_option("--db", db, "SQLite run history")->type_name("PATH")->default_str(db.string());
@@ -62,8 +64,8 @@ void add_gate_command(CLI::App& app, CliOptions& o) {
 
 void add_report_command(CLI::App& app, CliOptions& o) {
   ReportCommandOptions& r = o.report;
-  CLI::App* report = add_command(app, "report", "compare runs side by side, list or import runs",
-                                 kReportText, kReportExamples);
+  CLI::App* report = add_command(app, "report", "compare, list, import or merge runs", kReportText,
+                                 kReportExamples);
   add_db_option(*report, r.db);
   auto* compare =
       report->add_option("--compare", r.compare, "two runs side by side")->type_name("A B");
@@ -71,8 +73,13 @@ void add_report_command(CLI::App& app, CliOptions& o) {
   auto* list = report->add_flag("--list", r.list, "the runs in the history");
   auto* import =
       report->add_option("--import", r.import, "record results.json files")->type_name("FILE...");
-  compare->excludes(list)->excludes(import);
-  list->excludes(import);
+  auto* merge = report->add_option("--merge", r.merge, "shard report directories to merge into one")
+                    ->type_name("DIR...");
+  report->add_option("--out", r.out, "with --merge: the merged report's directory")
+      ->type_name("DIR");
+  compare->excludes(list)->excludes(import)->excludes(merge);
+  list->excludes(import)->excludes(merge);
+  import->excludes(merge);
   report->final_callback([&o] {
     o.command = [&o](std::ostream& out, std::ostream&) { return report_command(o.report, out); };
   });

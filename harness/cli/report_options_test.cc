@@ -56,6 +56,9 @@ TEST(ReportOptions, EachAction) {
   EXPECT_EQ(p->options.report.db, kDefaultHistoryPath);
   p = parse({"report", "--import", "a.json", "b.json"});
   EXPECT_EQ(p->options.report.import, (std::vector<std::string>{"a.json", "b.json"}));
+  p = parse({"report", "--merge", "s/1/r", "s/2/r", "--out=merged"});
+  EXPECT_EQ(p->options.report.merge, (std::vector<std::filesystem::path>{"s/1/r", "s/2/r"}));
+  EXPECT_EQ(p->options.report.out, "merged");
 }
 
 TEST(ReportOptions, OneActionWithItsValues) {
@@ -68,8 +71,8 @@ TEST(ReportOptions, OneActionWithItsValues) {
   r = cli({"report"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err,
-            "romharness: report: say what to do, one of: --compare A B, --list or --import "
-            "FILE...\n");
+            "romharness: report: say what to do, one of: --compare A B, --list, --import FILE... "
+            "or --merge DIR... --out DIR\n");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -28,6 +29,28 @@ std::vector<Scenario> load_selected(const std::vector<fs::path>& paths, const st
   std::vector<Scenario> all = filter_scenarios(load_scenarios(paths), filter);
   if (all.empty()) throw InputError("no scenario matches (filter '" + filter + "')");
   return all;
+}
+
+// The part of the run this machine boots: --shard, else the CI system's shard.
+std::vector<Scenario> shard_of(std::vector<Scenario> all, const RunOptions& o, std::ostream& err) {
+  const auto shard = o.shard ? o.shard : shard_from_environment(std::getenv);
+  if (!shard) return all;
+  std::vector<Scenario> mine = select_shard(all, *shard);
+  err << "romharness: shard " << shard->index << "/" << shard->total << " (" << shard->source
+      << "): " << mine.size() << " of " << all.size() << " scenarios\n";
+  return mine;
+}
+
+// A run id names a directory under the report root: nothing that leaves it.
+std::string checked_run_id(const std::string& id) {
+  const bool plain = id.find_first_not_of(
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789._-") == std::string::npos;
+  if (!plain || id == "." || id == ".." || id == "latest") {
+    throw InputError("--run-id '" + id + "': use letters, digits, '.', '_' and '-' only " +
+                     "(it names a directory), and not 'latest'");
+  }
+  return id;
 }
 
 void write_reports(const RunResult& run, const fs::path& dir) {
@@ -102,9 +125,9 @@ void print_summary(const RunResult& run, const fs::path& dir, std::ostream& out)
 }  // namespace
 
 int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
-  const std::vector<Scenario> scenarios = load_selected(o.paths, o.filter);
+  const std::vector<Scenario> scenarios = shard_of(load_selected(o.paths, o.filter), o, err);
   InterruptWatch interrupt;  // before any thread starts
-  const std::string run_id = new_run_id();
+  const std::string run_id = o.run_id.empty() ? new_run_id() : checked_run_id(o.run_id);
   const fs::path dir = o.report_root / run_id;
   fs::create_directories(dir);
   BackendOptions backend_options = o.backend_options;

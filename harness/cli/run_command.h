@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/runner/shard.h"
+#include "harness/runner/shard_selection.h"
 #include "harness/vm/registry.h"
 
 namespace rh {
@@ -36,8 +36,10 @@ struct RunOptions {
   std::filesystem::path ipxe_src;
   std::filesystem::path history;                           // default: REPORT_DIR/history.sqlite
   std::map<std::string, std::filesystem::path> rom_files;  // --rom VARIANT[/NIC]=FILE
-  std::optional<Shard> shard;                              // --shard I/N
-  std::vector<std::string> command_line;                   // recorded in the history
+  // --shard I/N; unset: the CI system's (CI_NODE_*, GTEST_*), else the whole run.
+  std::optional<ShardNumber> shard;
+  std::string run_id;                     // --run-id: shards of one run share it; empty: a new one
+  std::vector<std::string> command_line;  // recorded in the history
 };
 
 struct ListOptions {

@@ -5,9 +5,9 @@
 
 #include "harness/cli/commands.h"
 #include "harness/cli/repro_command.h"
-#include "harness/cli/shard_arg.h"
 #include "harness/core/cache_root.h"
 #include "harness/core/error.h"
+#include "harness/runner/shard_selection.h"
 
 namespace rh {
 namespace {
@@ -70,30 +70,6 @@ void add_rom_file(const std::string& spec, RunOptions& o) {
   o.rom_files[spec.substr(0, eq)] = fs::absolute(file);
 }
 
-void add_backend_options(CLI::App& c, RunOptions& o) {
-  BackendOptions& b = o.backend_options;
-  c.add_option("--backend", o.backend, "where VMs run (" + backend_names() + ")")
-      ->type_name("NAME")
-      ->check(CLI::IsMember(backend_choices()))
-      ->capture_default_str();
-  c.add_option("--accel", b.accel, "auto (a functional probe), tcg or kvm")
-      ->type_name("MODE")
-      ->check(CLI::IsMember({"auto", "tcg", "kvm"}))
-      ->capture_default_str();
-  c.add_option("--qemu", b.qemu,
-               "QEMU binary (default: the patched build in the cache, else "
-               "/usr/bin/qemu-system-x86_64)")
-      ->type_name("PATH");
-  c.add_option("--connect", b.connect, "libvirt URI (default qemu:///system)")->type_name("URI");
-  c.add_option("--hosts", b.hosts_file, "libvirt pool: URIs with slots")->type_name("FILE");
-  c.add_option("--lab", b.lab_file, "vSphere lab file (--backend vsphere)")->type_name("FILE");
-  c.add_option("--server-bind", b.server_bind, "address the boot server binds (override)")
-      ->type_name("ADDR");
-  c.add_option("--server-advertise", b.server_advertise,
-               "address guests use to reach the boot server")
-      ->type_name("ADDR");
-}
-
 void add_selection_options(CLI::App& c, RunOptions& o) {
   c.add_option("-j,--jobs", o.jobs, "boot N scenarios at once (2 suits 2 cores)")
       ->type_name("N")
@@ -118,6 +94,10 @@ void add_selection_options(CLI::App& c, RunOptions& o) {
        "--shard", [&o](const std::string& text) { o.shard = parse_shard(text); },
        "run slice I of N of the scenarios (1 <= I <= N)")
       ->type_name("I/N");
+  c.add_option("--run-id", o.run_id,
+               "name the run (default: a new timestamped id); the shards of one run share it "
+               "so `report --merge` joins them")
+      ->type_name("ID");
 }
 
 void add_input_options(CLI::App& c, RunOptions& o) {
@@ -159,10 +139,33 @@ void finish_run_options(RunOptions& o) {
 
 }  // namespace
 
+void add_backend_options(CLI::App& c, std::string& backend, BackendOptions& b) {
+  c.add_option("--backend", backend, "where VMs run (" + backend_names() + ")")
+      ->type_name("NAME")
+      ->check(CLI::IsMember(backend_choices()))
+      ->capture_default_str();
+  c.add_option("--accel", b.accel, "auto (a functional probe), tcg or kvm")
+      ->type_name("MODE")
+      ->check(CLI::IsMember({"auto", "tcg", "kvm"}))
+      ->capture_default_str();
+  c.add_option("--qemu", b.qemu,
+               "QEMU binary (default: the patched build in the cache, else "
+               "/usr/bin/qemu-system-x86_64)")
+      ->type_name("PATH");
+  c.add_option("--connect", b.connect, "libvirt URI (default qemu:///system)")->type_name("URI");
+  c.add_option("--hosts", b.hosts_file, "libvirt pool: URIs with slots")->type_name("FILE");
+  c.add_option("--lab", b.lab_file, "vSphere lab file (--backend vsphere)")->type_name("FILE");
+  c.add_option("--server-bind", b.server_bind, "address the boot server binds (override)")
+      ->type_name("ADDR");
+  c.add_option("--server-advertise", b.server_advertise,
+               "address guests use to reach the boot server")
+      ->type_name("ADDR");
+}
+
 void add_run_options(CLI::App& c, RunOptions& o) {
   c.add_option("paths", o.paths, "scenario files and directories")->type_name("FILES|DIRS");
   add_selection_options(c, o);
-  add_backend_options(c, o);
+  add_backend_options(c, o.backend, o.backend_options);
   add_input_options(c, o);
 }
 

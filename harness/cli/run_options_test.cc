@@ -13,8 +13,8 @@ using testing::parse;
 const std::string kRomFile = RH_SOURCE_DIR "/harness/cli/testdata/missing-rom.yaml";
 
 TEST(RunOptions, ReadsTheIssueExample) {
-  const auto p =
-      parse({"run", "scenarios", "-j2", "--accel=tcg", "--retries", "1", "--shard", "2/3"});
+  const auto p = parse({"run", "scenarios", "-j2", "--accel=tcg", "--retries", "1", "--shard",
+                        "2/3", "--run-id=nightly-42"});
   const RunOptions& o = p->options.run;
   EXPECT_EQ(o.paths, std::vector<fs::path>{"scenarios"});
   EXPECT_EQ(o.jobs, 2);
@@ -23,6 +23,7 @@ TEST(RunOptions, ReadsTheIssueExample) {
   ASSERT_TRUE(o.shard.has_value());
   EXPECT_EQ(o.shard->index, 2);
   EXPECT_EQ(o.shard->total, 3);
+  EXPECT_EQ(o.run_id, "nightly-42");
   EXPECT_TRUE(p->options.command);
 }
 
@@ -120,8 +121,8 @@ TEST(RunOptions, BadValuesExitTwoNamingThem) {
   for (const char* shard : {"0/3", "4/3", "2", "a/b", "2/3/4", "-1/2"}) {
     r = cli({"run", "--shard", shard});
     EXPECT_EQ(r.code, 2) << shard;
-    EXPECT_EQ(r.err, "romharness: --shard needs I/N with 1 <= I <= N (e.g. 2/3), got '" +
-                         std::string(shard) + "'\n");
+    EXPECT_EQ(r.err, "romharness: --shard: '" + std::string(shard) +
+                         "' is not a shard I/N with 1 <= I <= N (e.g. --shard 2/3)\n");
   }
 }
 

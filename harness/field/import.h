@@ -67,8 +67,8 @@ std::vector<VmSetting> settings_from_vmx(const VmxFile& vmx);
 // harness/cli/field_options.cc).
 struct ImportCommandOptions {
   std::string input;
-  std::string output;    // -o; empty: stdout
-  std::string rom_dir;   // --rom-dir
+  std::string output;     // -o; empty: stdout
+  std::string rom_dir;    // --rom-dir
   std::string resource;   // --resource (import-tf)
   std::string serve_dir;  // --serve-dir: files for host-name URLs in guestinfo
 };

@@ -38,8 +38,8 @@ void write_stubs(const ImportOptions& options, const ImportResult& result) {
 }
 
 int finish(const ImportCommandOptions& args, const ImportOptions& options,
-           const ImportResult& result, const std::vector<std::string>& warnings,
-           std::ostream& out, std::ostream& err) {
+           const ImportResult& result, const std::vector<std::string>& warnings, std::ostream& out,
+           std::ostream& err) {
   for (const std::string& w : warnings) err << "warning: " << w << "\n";
   for (const std::string& n : result.notes) err << "note: " << n << "\n";
   write_stubs(options, result);

@@ -8,7 +8,10 @@
 #include "harness/core/error.h"
 #include "harness/report/gate.h"
 #include "harness/report/history.h"
+#include "harness/report/html_report.h"
 #include "harness/report/json_report.h"
+#include "harness/report/junit.h"
+#include "harness/report/merge.h"
 #include "harness/report/phase_stats.h"
 #include "harness/report/text_table.h"
 
@@ -124,13 +127,44 @@ int import(const std::vector<std::string>& files, const std::filesystem::path& d
   return 0;
 }
 
+// A shard's report directory, or its results.json.
+ShardReport read_shard(const std::filesystem::path& given) {
+  const bool is_dir = std::filesystem::is_directory(given);
+  const auto dir = is_dir ? given : given.parent_path();
+  return {dir, read_json(is_dir ? given / "results.json" : given)};
+}
+
+int merge(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& out_dir,
+          const std::filesystem::path& db, std::ostream& out) {
+  if (out_dir.empty())
+    throw InputError("report --merge: say where the merged report goes (--out DIR)");
+  std::vector<ShardReport> reports;
+  reports.reserve(shards.size());
+  for (const auto& s : shards) reports.push_back(read_shard(s));
+  const RunResult run = merge_runs(reports, out_dir);
+  std::filesystem::create_directories(out_dir);
+  write_json(run, out_dir / "results.json");
+  write_junit(run, out_dir / "junit.xml");
+  History h(db);
+  h.record_run(run);
+  write_html(run, h.trends(), out_dir / "index.html", {});
+  out << "merged " << shards.size() << " shards of run " << run.run_id << " ("
+      << run.scenarios.size() << " scenarios) into " << out_dir.string() << "/ and " << db.string()
+      << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int report_command(const ReportCommandOptions& o, std::ostream& out) {
-  const int actions = (o.compare.empty() ? 0 : 1) + (o.list ? 1 : 0) + (o.import.empty() ? 0 : 1);
+  const int actions = (o.compare.empty() ? 0 : 1) + (o.list ? 1 : 0) + (o.import.empty() ? 0 : 1) +
+                      (o.merge.empty() ? 0 : 1);
   if (actions != 1) {
-    throw InputError("report: say what to do, one of: --compare A B, --list or --import FILE...");
+    throw InputError(
+        "report: say what to do, one of: --compare A B, --list, --import FILE... or "
+        "--merge DIR... --out DIR");
   }
+  if (!o.merge.empty()) return merge(o.merge, o.out, o.db, out);
   if (!o.compare.empty() && o.compare.size() != 2) {
     throw InputError("report: --compare needs two runs, got " + std::to_string(o.compare.size()));
   }

@@ -85,6 +85,10 @@ struct ReportCommandOptions {
   std::vector<std::string> compare;  // two RUNs, or empty
   bool list = false;
   std::vector<std::string> import;  // results.json files, or empty
+  // Shard report directories (each with results.json) merged into `out`:
+  // results.json, junit.xml, index.html, and one run in the history.
+  std::vector<std::filesystem::path> merge;
+  std::filesystem::path out;
 };
 int report_command(const ReportCommandOptions& options, std::ostream& out);
 
