@@ -34,9 +34,9 @@ std::vector<std::string> serve_argv(const Scenario& s, const fs::path& dir, cons
   if (!s.payload.script.empty())
     argv.insert(argv.end(), {"--file", "/boot.ipxe=" + fs::absolute(s.payload.script).string()});
   if (s.payload.linux_payload) {
-    for (const char* f : {"vmlinuz", "initrd.img"}) {
-      argv.insert(argv.end(), {"--file", "/" + std::string(f) + "=" + (payload / f).string()});
-    }
+    const fs::path kernel = payload / payload_kernel_file(s.payload.linux_kernel);
+    argv.insert(argv.end(), {"--file", "/vmlinuz=" + kernel.string()});
+    argv.insert(argv.end(), {"--file", "/initrd.img=" + (payload / "initrd.img").string()});
   }
   for (const auto& [url, file] : s.payload.files)
     argv.insert(argv.end(), {"--file", url + "=" + fs::absolute(file).string()});

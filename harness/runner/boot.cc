@@ -34,14 +34,18 @@ HttpExchange exchange_of(const RequestRecord& r, Clock::time_point origin) {
           .fault = r.fault};
 }
 
-void add_linux_payload(BootServerConfig& config, const fs::path& payload_dir) {
-  for (const char* name : {"vmlinuz", "initrd.img"}) {
+// /vmlinuz is the kernel the scenario chose (payload_kernel_file), so scripts
+// and stages name one URL whichever kernel boots.
+void add_linux_payload(BootServerConfig& config, const fs::path& payload_dir, LinuxKernel kernel) {
+  const std::pair<std::string, std::string_view> served[] = {
+      {"/vmlinuz", payload_kernel_file(kernel)}, {"/initrd.img", "initrd.img"}};
+  for (const auto& [url, name] : served) {
     const fs::path file = payload_dir / name;
     if (!fs::exists(file)) {
       throw SetupError("Linux payload file '" + file.string() +
                        "' not found: run fixtures/payload/build-payload (ci/setup does)");
     }
-    config.files["/" + std::string(name)] = file;
+    config.files[url] = file;
   }
 }
 
@@ -88,7 +92,8 @@ void Boot::start_servers() {
                           .log_file = plan_.artifacts_dir / "http.log"};
   fs::create_directories(config.root);
   if (!s_.payload.script.empty()) config.files["/boot.ipxe"] = s_.payload.script;
-  if (s_.payload.linux_payload) add_linux_payload(config, ctx_.payload_dir);
+  if (s_.payload.linux_payload)
+    add_linux_payload(config, ctx_.payload_dir, s_.payload.linux_kernel);
   for (const auto& [url, file] : s_.payload.files) config.files[url] = file;
   config.faults = s_.http_faults;
   server_.emplace(config);

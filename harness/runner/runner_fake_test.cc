@@ -48,15 +48,17 @@ class RunnerFakeTest : public ::testing::Test {
     rom_ = tmp_.write("e1000.rom", std::string(image.begin(), image.end()));
     payload_ = tmp_.path() / "payload";
     tmp_.write("payload/vmlinuz", "KERNEL");
+    tmp_.write("payload/vmlinuz-fast", "FAST-KERNEL");
     tmp_.write("payload/initrd.img", "INITRD");
     tmp_.write("www/boot.ipxe", "#!ipxe\nkernel http://{{server}}/vmlinuz\n");
   }
 
   // A scenario file written for the test; `body` follows a rom/nic/name header.
-  std::vector<Scenario> scenario(const std::string& body) {
-    const fs::path file = tmp_.write(
-        "s/t.yaml", "name: t\nrom: " + rom_.string() + "\nnic: e1000\npayload: {script: " +
-                        (tmp_.path() / "www/boot.ipxe").string() + ", linux: true}\n" + body);
+  std::vector<Scenario> scenario(const std::string& body, const std::string& linux = "true") {
+    const fs::path file = tmp_.write("s/t.yaml", "name: t\nrom: " + rom_.string() +
+                                                     "\nnic: e1000\npayload: {script: " +
+                                                     (tmp_.path() / "www/boot.ipxe").string() +
+                                                     ", linux: " + linux + "}\n" + body);
     return load_scenario_file(file);
   }
 
@@ -240,6 +242,40 @@ TEST_F(RunnerFakeTest, TheGuestSeesTheServerAndTemplatesAreFilled) {
   EXPECT_EQ(plans[0].guestinfo.at("ipxe.scriptlet"),
             "chain http://" + plans[0].boot_server + "/boot.ipxe");
   EXPECT_EQ(plans[0].network.boot_url, "http://" + plans[0].boot_server + "/boot.ipxe");
+}
+
+// The boot server's last answer to GET /vmlinuz, from the scenario's http.log
+// (appended to by each boot of the same scenario).
+std::string vmlinuz_line(const ScenarioResult& r, const fs::path& report_dir) {
+  std::ifstream log(report_dir / r.artifacts.at("http.log"));
+  std::string found = "<no GET /vmlinuz>";
+  for (std::string line; std::getline(log, line);) {
+    if (line.find(" GET /vmlinuz ") != std::string::npos) found = line.substr(line.find(" GET"));
+  }
+  return found;
+}
+
+TEST_F(RunnerFakeTest, VmlinuzIsTheKernelTheScenarioChose) {
+  FakeBackend backend([](const BootPlan&) { return good_linux_boot(); });
+  const fs::path reports = tmp_.path() / "reports";
+  const auto served = [&](const std::string& linux) {
+    const ScenarioResult r = run_one(scenario(kLinuxStages, linux).front(), backend);
+    EXPECT_EQ(r.verdict, Verdict::kPass) << linux << ": " << r.reason;
+    return vmlinuz_line(r, reports);
+  };
+  EXPECT_TRUE(served("true").starts_with(" GET /vmlinuz 200 11 ")) << "vmlinuz-fast";
+  EXPECT_TRUE(served("fast").starts_with(" GET /vmlinuz 200 11 ")) << "vmlinuz-fast";
+  EXPECT_TRUE(served("debian").starts_with(" GET /vmlinuz 200 6 ")) << "vmlinuz";
+}
+
+TEST_F(RunnerFakeTest, APayloadWithoutTheFastKernelSaysHowToBuildIt) {
+  fs::remove(payload_ / "vmlinuz-fast");  // a payload built before the fast kernel existed
+  FakeBackend backend([](const BootPlan&) { return good_linux_boot(); });
+  const ScenarioResult r = run_one(scenario(kLinuxStages).front(), backend);
+  EXPECT_EQ(r.verdict, Verdict::kUnresolved);
+  EXPECT_EQ(r.reason, "Linux payload file '" + (payload_ / "vmlinuz-fast").string() +
+                          "' not found: run fixtures/payload/build-payload (ci/setup does)");
+  EXPECT_EQ(run_one(scenario(kLinuxStages, "debian").front(), backend).verdict, Verdict::kPass);
 }
 
 TEST_F(RunnerFakeTest, AReportThatCannotBeWrittenIsAWarningNotACrash) {

@@ -244,7 +244,7 @@ class FileParser {
     f_.check_keys(node, {"script", "linux", "files"}, "payload");
     PayloadSpec p;
     if (node["script"]) p.script = existing_file(node["script"], "payload script");
-    if (node["linux"]) p.linux_payload = f_.bool_at(node["linux"], "payload linux");
+    if (node["linux"]) linux_choice(node["linux"], p);
     if (node["files"]) {
       f_.require_map(node["files"], "payload files");
       for (const auto& entry : node["files"]) {
@@ -255,6 +255,21 @@ class FileParser {
       }
     }
     return p;
+  }
+
+  // `linux: true|false` or the kernel by name: `fast` (what true means) or `debian`.
+  void linux_choice(const YAML::Node& node, PayloadSpec& p) const {
+    static const std::set<std::string> kBoolWords{"true", "yes", "on", "false", "no", "off"};
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    if (text == "fast" || text == "debian") {
+      p.linux_payload = true;
+      p.linux_kernel = text == "fast" ? LinuxKernel::kFast : LinuxKernel::kDebian;
+    } else if (kBoolWords.contains(text)) {
+      p.linux_payload = f_.bool_at(node, "payload linux");
+    } else {
+      f_.fail(node, "payload linux must be true, false, fast or debian, got " +
+                        (node.IsScalar() ? "'" + text + "'" : std::string("a list or map")));
+    }
   }
 
   fs::path existing_file(const YAML::Node& node, const std::string& what) const {

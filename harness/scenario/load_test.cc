@@ -116,6 +116,34 @@ TEST_F(LoadTest, BadValuesAreQuoted) {
             "s.yaml:4:26: stage 'a' http must look like 'GET /path', got 'POST /x'");
 }
 
+TEST_F(LoadTest, LinuxPayloadNamesItsKernelAndTrueMeansTheFastOne) {
+  const auto kernel_of = [&](const std::string& choice) {
+    const auto rows = load_scenario_file(
+        write("s.yaml", std::string(kMinimal) + "payload: {linux: " + choice + "}\n"));
+    EXPECT_TRUE(rows.at(0).payload.linux_payload) << choice;
+    return rows.at(0).payload.linux_kernel;
+  };
+  EXPECT_EQ(kernel_of("true"), LinuxKernel::kFast);
+  EXPECT_EQ(kernel_of("fast"), LinuxKernel::kFast);
+  EXPECT_EQ(kernel_of("debian"), LinuxKernel::kDebian);
+  const auto off =
+      load_scenario_file(write("s.yaml", std::string(kMinimal) + "payload: {linux: false}\n"));
+  EXPECT_FALSE(off.at(0).payload.linux_payload);
+  EXPECT_FALSE(load_scenario_file(write("s.yaml", kMinimal)).at(0).payload.linux_payload);
+}
+
+TEST_F(LoadTest, UnknownLinuxKernelNamesFileLineAndValue) {
+  EXPECT_EQ(error_of(std::string(kMinimal) + "payload: {linux: ubuntu}\n"),
+            "s.yaml:6:18: payload linux must be true, false, fast or debian, got 'ubuntu'");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "payload: {linux: [fast]}\n"),
+            "s.yaml:6:18: payload linux must be true, false, fast or debian, got a list or map");
+}
+
+TEST_F(LoadTest, PayloadKernelFiles) {
+  EXPECT_EQ(payload_kernel_file(LinuxKernel::kFast), "vmlinuz-fast");
+  EXPECT_EQ(payload_kernel_file(LinuxKernel::kDebian), "vmlinuz");
+}
+
 TEST_F(LoadTest, ExpectFailNamesAKnownStage) {
   const auto rows = load_scenario_file(
       write("s.yaml",

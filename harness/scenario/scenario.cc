@@ -2,6 +2,10 @@
 
 namespace rh {
 
+std::string_view payload_kernel_file(LinuxKernel k) {
+  return k == LinuxKernel::kDebian ? "vmlinuz" : "vmlinuz-fast";
+}
+
 std::string StageSpec::describe() const {
   if (kind == Kind::kHttp) return "HTTP " + http_method + " " + http_path;
   return "serial /" + serial.text + "/";

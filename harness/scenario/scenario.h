@@ -15,6 +15,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/core/capability.h"
@@ -57,9 +58,19 @@ struct RomFault {
   bool any() const { return corrupt_checksum || truncate || pad_to; }
 };
 
+// Which kernel of the payload is served as /vmlinuz. The fast one (built
+// from Debian's linux-source with fixtures/payload/fast-kernel.config)
+// reaches userspace in a fraction of the distribution kernel's time under
+// TCG; `linux: debian` keeps the distribution kernel's path covered.
+enum class LinuxKernel { kFast, kDebian };
+
+// The file in the payload directory that holds the kernel.
+std::string_view payload_kernel_file(LinuxKernel k);
+
 struct PayloadSpec {
   std::filesystem::path script;                        // served as /boot.ipxe
   bool linux_payload = false;                          // /vmlinuz and /initrd.img from the cache
+  LinuxKernel linux_kernel = LinuxKernel::kFast;       // `linux: fast|debian`; `true` is fast
   std::map<std::string, std::filesystem::path> files;  // URL path -> local file
 };
 
