@@ -26,10 +26,13 @@ constexpr auto kPollInterval = std::chrono::milliseconds(5);
 // Runs in the child between fork and exec: its own process group (so the
 // whole tree can be signalled), and death when the starting thread dies.
 struct GroupAndDeathSignal : bp::extend::handler {
+  explicit GroupAndDeathSignal(int signal) : death_signal(signal) {}
+  int death_signal;
+
   template <typename Executor>
   void on_exec_setup(Executor& /*exec*/) const {
     ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::prctl(PR_SET_PDEATHSIG, death_signal);
     // A signal mask survives exec: the run blocks SIGINT/SIGTERM in its own
     // threads (a signal thread waits for them), and children must not inherit
     // that, or a graceful SIGTERM would never arrive.
@@ -157,7 +160,8 @@ Process Process::start(const ProcessSpec& spec) {
   impl->child = bp::child(
       bp::exe = program, bp::args = args, bp::start_dir = cwd, make_env(spec.env),
       bp::std_in<path_or_null(spec.stdin_path), bp::std_out> path_or_null(spec.stdout_path),
-      bp::std_err > path_or_null(spec.stderr_path), GroupAndDeathSignal{}, mounts, ec);
+      bp::std_err > path_or_null(spec.stderr_path), GroupAndDeathSignal(spec.parent_death_signal),
+      mounts, ec);
   if (ec) {
     throw SetupError("cannot start '" + spec.argv.front() + "': " + ec.message());
   }

@@ -42,6 +42,8 @@ struct ProcessSpec {
   // Files bind-mounted over others in a private mount namespace of the child
   // only (needs root), e.g. its own /etc/resolv.conf. Source -> target.
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> bind_mounts;
+  // Sent to the child when the thread that started it dies (PR_SET_PDEATHSIG).
+  int parent_death_signal = 9;  // SIGKILL
 };
 
 class Process {

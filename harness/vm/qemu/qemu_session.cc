@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -67,6 +68,21 @@ void QemuSession::prepare_files(const BootEndpoints& where) {
   }
 }
 
+// QEMU's -runas calls setuid(), and the kernel clears a process's parent-death
+// signal when its credentials change: a SIGKILLed harness would leave QEMU
+// running as nobody. So a root shell stays QEMU's parent and keeps the signal
+// (SIGUSR1, so that it can act on it): it kills QEMU, then exits. A SIGTERM
+// to the group (stop) reaches QEMU itself; the keeper waits and passes on
+// QEMU's exit status.
+std::vector<std::string> QemuSession::with_keeper(const std::vector<std::string>& argv) {
+  std::vector<std::string> wrapped = {
+      "/bin/sh", "-c",
+      "trap 'kill -KILL $q; exit 137' USR1; trap 'wait $q; exit $?' TERM; "
+      "\"$0\" \"$@\" & q=$!; wait $q; exit $?"};
+  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  return wrapped;
+}
+
 void QemuSession::launch(const QemuSetup& setup) {
   const std::vector<std::string> argv = build_qemu_argv(setup, plan_, paths_);
   write_file(plan_.artifacts_dir / "qemu.argv", shell_quote(argv) + "\n");
@@ -78,10 +94,12 @@ void QemuSession::launch(const QemuSetup& setup) {
                                    ConsoleLimits{.wrap_columns = sercon ? kSerconColumns : 0});
   std::vector<std::pair<fs::path, fs::path>> mounts;
   if (!paths_.resolv_conf.empty()) mounts.emplace_back(paths_.resolv_conf, "/etc/resolv.conf");
-  process_.emplace(Process::start({.argv = argv,
+  const bool drops_privileges = !setup.run_as.empty();
+  process_.emplace(Process::start({.argv = drops_privileges ? with_keeper(argv) : argv,
                                    .stdout_path = plan_.artifacts_dir / "qemu.stdout",
                                    .stderr_path = plan_.artifacts_dir / "qemu.stderr",
-                                   .bind_mounts = mounts}));
+                                   .bind_mounts = mounts,
+                                   .parent_death_signal = drops_privileges ? SIGUSR1 : SIGKILL}));
   connect_serial();
   try {
     qmp_ = QmpClient::connect(paths_.qmp_socket, kStartTimeout,

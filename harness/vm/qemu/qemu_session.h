@@ -43,6 +43,7 @@ class QemuSession : public VmSession {
   QemuSession(const BootPlan& plan, std::filesystem::path socket_dir);
   void prepare_files(const BootEndpoints& where);
   void launch(const QemuSetup& setup);
+  static std::vector<std::string> with_keeper(const std::vector<std::string>& argv);
   void connect_serial();
   void read_serial();
   void check_status(std::vector<VmEvent>& out);
