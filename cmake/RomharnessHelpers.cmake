@@ -16,11 +16,16 @@ function(rh_cc_library)
   target_compile_options(rh_${RH_NAME} PRIVATE ${RH_WARNINGS})
 endfunction()
 
-# rh_cc_test(NAME name SRCS ... [DEPS ...] [LABELS unit|boot|...])
+# rh_cc_test(NAME name SRCS ... [DEPS ...] [LABELS unit|boot|...] [RUN_SERIAL])
 # Registers each GoogleTest case with ctest (gtest_discover_tests) so a failing
-# case is named in ctest's summary.
+# case is named in ctest's summary. RUN_SERIAL: no other test runs beside it
+# (for tests about machine-wide state, which another run would change).
 function(rh_cc_test)
-  cmake_parse_arguments(RH "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(RH "RUN_SERIAL" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  set(RH_SERIAL FALSE)
+  if(RH_RUN_SERIAL)
+    set(RH_SERIAL TRUE)
+  endif()
   if(NOT BUILD_TESTING)
     return()
   endif()
@@ -36,7 +41,7 @@ function(rh_cc_test)
   target_compile_definitions(${RH_NAME} PRIVATE
     RH_SOURCE_DIR="${PROJECT_SOURCE_DIR}" RH_BINARY_DIR="${PROJECT_BINARY_DIR}")
   gtest_discover_tests(${RH_NAME}
-    PROPERTIES LABELS "${RH_LABELS}" TIMEOUT ${RH_TIMEOUT}
+    PROPERTIES LABELS "${RH_LABELS}" TIMEOUT ${RH_TIMEOUT} RUN_SERIAL ${RH_SERIAL}
     DISCOVERY_TIMEOUT 30)
 endfunction()
 

@@ -116,7 +116,7 @@ TEST(BackendRuns, AHostLostMidBootIsRetriedOnTheOtherHostAndRecorded) {
   std::ofstream(hosts) << proxy.uri() << " slots=1\nqemu:///system slots=1\n";
   const fs::path reports = tmp.path() / "reports";
   Process run =
-      Process::start({.argv = {kBinary.string(), "run", "scenarios/smoke/dhcp-linux.yaml",
+      Process::start({.argv = {kBinary.string(), "run", "scenarios/smoke/dhcp-linux-bios.yaml",
                                "--filter", "*e1000-bios", "--backend", "libvirt", "--hosts",
                                hosts.string(), "--report-dir", reports.string()},
                       .cwd = RH_SOURCE_DIR,
@@ -151,7 +151,7 @@ TEST(BackendRuns, VsphereLabAgainstTheSimulatorIsUnsupportedAtBootAndKeepsThePas
                           << "cluster: DC0_C0\nvm_prefix: rhsim-\n"
                           << "boot_server: {address: 127.0.0.1}\n";
   const fs::path reports = tmp.path() / "reports";
-  const auto r = romharness({"run", "scenarios/smoke/dhcp-linux.yaml", "--filter", "*vmxnet3-bios",
+  const auto r = romharness({"run", "scenarios/smoke/dhcp-linux-bios.yaml", "--filter", "*vmxnet3-bios",
                              "--backend", "vsphere", "--lab", lab_file.string()},
                             reports);
   EXPECT_EQ(r.status.code, 0) << r.out << r.err;  // UNSUPPORTED is not a failure
