@@ -45,7 +45,7 @@ class YamlFile {
   std::vector<std::string> strings_at(const YAML::Node& node, const std::string& what) const;
 
  private:
-  YamlFile(std::string path, YAML::Node root) : path_(std::move(path)), root_(std::move(root)) {}
+  YamlFile(std::string path, const YAML::Node& root) : path_(std::move(path)), root_(root) {}
   std::string path_;
   YAML::Node root_;
 };

@@ -35,7 +35,7 @@ class FullDiskTest : public ::testing::Test {
   void fill_disk() {
     std::ofstream filler(disk_ / "filler", std::ios::binary);
     const std::string block(4096, 'x');
-    while (filler.write(block.data(), block.size())) {
+    while (filler.write(block.data(), static_cast<std::streamsize>(block.size()))) {
     }
   }
   void free_disk() { fs::remove(disk_ / "filler"); }

@@ -12,7 +12,7 @@ namespace {
 std::string disk_hint(const std::filesystem::path& db) {
   struct statvfs st {};
   const auto dir = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
-  constexpr unsigned long long kNearlyFull = 64 * 1024;
+  constexpr unsigned long long kNearlyFull = 64ULL * 1024;
   if (::statvfs(dir.c_str(), &st) != 0) return "";
   const auto free_bytes = static_cast<unsigned long long>(st.f_bavail) * st.f_frsize;
   return free_bytes < kNearlyFull ? " (the disk holding it is full)" : "";

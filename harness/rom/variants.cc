@@ -66,7 +66,7 @@ class VariantFileParser {
   }
 
   void parse_feature_key(Feature& feature, const YAML::Node& key, const YAML::Node& value) {
-    const std::string name = key.Scalar();
+    const std::string& name = key.Scalar();
     if (name == "description") {
       if (!value.IsScalar()) file_.fail(value, "'description' must be a string");
       feature.description = value.Scalar();
