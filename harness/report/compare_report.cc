@@ -83,12 +83,30 @@ void compare_phases(const RunResult& a, const RunResult& b, std::ostream& out) {
   out << t.str();
 }
 
+// "qemu", "libvirt (qemu:///system, qemu+ssh://lab-3/system)": the backends
+// and hosts of a run's scenarios, so runs of two backends read side by side.
+std::string where_it_ran(const RunResult& run) {
+  std::map<std::string, std::set<std::string>> hosts;
+  for (const auto& s : run.scenarios) {
+    auto& h = hosts[s.backend.empty() ? "unknown backend" : s.backend];
+    if (!s.host.empty()) h.insert(s.host);
+  }
+  std::string text;
+  for (const auto& [backend, on] : hosts) {
+    text += (text.empty() ? "" : ", ") + backend;
+    std::string list;
+    for (const auto& h : on) list += (list.empty() ? "" : ", ") + h;
+    if (!list.empty()) text += " (" + list + ")";
+  }
+  return text.empty() ? "no scenarios" : text;
+}
+
 int compare(const std::vector<std::string>& refs, const std::filesystem::path& db,
             std::ostream& out) {
   RunResult ra = load_run_ref(refs[0], db);
   RunResult rb = load_run_ref(refs[1], db);
-  out << "A: " << ra.run_id << " (" << ra.started_at << ")\n"
-      << "B: " << rb.run_id << " (" << rb.started_at << ")\n\n";
+  out << "A: " << ra.run_id << " (" << ra.started_at << ") on " << where_it_ran(ra) << "\n"
+      << "B: " << rb.run_id << " (" << rb.started_at << ") on " << where_it_ran(rb) << "\n\n";
   compare_verdicts_and_roms(ra, rb, out);
   out << "\n";
   compare_phases(ra, rb, out);
