@@ -71,14 +71,14 @@ void QemuSession::prepare_files(const BootEndpoints& where) {
 // QEMU's -runas calls setuid(), and the kernel clears a process's parent-death
 // signal when its credentials change: a SIGKILLed harness would leave QEMU
 // running as nobody. So a root shell stays QEMU's parent and keeps the signal
-// (SIGUSR1, so that it can act on it): it kills QEMU, then exits. A SIGTERM
+// (SIGUSR1, so that it can act on it): it kills its process group, QEMU and
+// itself (the whole group, so a QEMU forked a moment before is not missed). A SIGTERM
 // to the group (stop) reaches QEMU itself; the keeper waits and passes on
 // QEMU's exit status.
 std::vector<std::string> QemuSession::with_keeper(const std::vector<std::string>& argv) {
-  std::vector<std::string> wrapped = {
-      "/bin/sh", "-c",
-      "trap 'kill -KILL $q; exit 137' USR1; trap 'wait $q; exit $?' TERM; "
-      "\"$0\" \"$@\" & q=$!; wait $q; exit $?"};
+  std::vector<std::string> wrapped = {"/bin/sh", "-c",
+                                      "trap 'kill -KILL 0' USR1; trap 'wait $q; exit $?' TERM; "
+                                      "\"$0\" \"$@\" & q=$!; wait $q; exit $?"};
   wrapped.insert(wrapped.end(), argv.begin(), argv.end());
   return wrapped;
 }
