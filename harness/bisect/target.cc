@@ -40,7 +40,9 @@ const Scenario& pick_row(const std::filesystem::path& file, const VariantRef& wa
 }
 
 void check_in_catalog(const VariantRef& ref, const std::filesystem::path& variants) {
-  const FeatureSet& set = VariantCatalog::load(variants).feature_set(ref.variant);
+  // The catalog is named: feature_set() returns a reference into it.
+  const VariantCatalog catalog = VariantCatalog::load(variants);
+  const FeatureSet& set = catalog.feature_set(ref.variant);
   if (!set.has_target(ref.nic, ref.firmware)) {
     throw InputError("variant '" + ref.variant + "' in '" + variants.string() + "' has no NIC '" +
                      ref.nic + "' on platform '" + ref.firmware + "'");
