@@ -60,13 +60,13 @@ enum {
 
 #define GUESTRPC_MAX_CHANNELS 8
 /* Guest to host: open-vm-tools' GUESTMSG_MAX_IN_SIZE ("to prevent denial of host service"). */
-#define GUESTRPC_MAX_MESSAGE (64u * 1024u)
+#define GUESTRPC_MAX_MESSAGE ((size_t)64 * 1024)
 /* Host to guest: VMware's Guest SDK says the VMX "sends back at most about 1MB". */
 #define GUESTRPC_MAX_REPLY (1024 * 1024)
 /* info-set values kept per run: ESXi keeps at most tools.setInfo.sizeLimit (default 1 MB)
  * of them; the key count bounds the lookup. */
 #define GUESTRPC_MAX_SET_KEYS 1024
-#define GUESTRPC_MAX_SET_BYTES (1024u * 1024u)
+#define GUESTRPC_MAX_SET_BYTES ((size_t)1024 * 1024)
 
 typedef struct guestrpc_regs {
   uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
