@@ -8,10 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace rh {
+#include "harness/core/edit_distance.h"
 
-// Levenshtein distance (insert, delete, substitute one character).
-std::size_t edit_distance(const std::string& a, const std::string& b);
+namespace rh {
 
 // The closest candidate within max(2, size/3) edits; "" when none is.
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates);

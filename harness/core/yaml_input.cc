@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "harness/core/edit_distance.h"
 #include "harness/core/error.h"
 
 namespace rh {
@@ -23,22 +24,6 @@ std::string type_name(const YAML::Node& node) {
     default:
       return "an undefined value";
   }
-}
-
-// Levenshtein distance, for "did you mean" on misspelt keys.
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
 }
 
 std::string suggestion(const std::string& key, const std::set<std::string>& known) {
