@@ -12,6 +12,7 @@
 #include "harness/field/guestinfo_urls.h"
 #include "harness/field/import.h"
 #include "harness/field/terraform.h"
+#include "harness/field/testing/import_run.h"
 #include "harness/scenario/load.h"
 
 namespace rh {
@@ -19,13 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kVmxDir = RH_SOURCE_DIR "/fixtures/vmx/";
-
-struct CommandRun {
-  int code;
-  std::string out;
-  std::string err;
-};
+using testing::ImportRun;
+using testing::kVmxDir;
+using testing::WorkingDirectory;
 
 // The command line's words as harness/cli/field_options.cc reads them.
 ImportCommandOptions options_of(const std::vector<std::string>& args) {
@@ -46,38 +43,16 @@ ImportCommandOptions options_of(const std::vector<std::string>& args) {
   return o;
 }
 
-// Errors as the command line shows them (harness/cli/exit_codes.cc).
-template <typename Command>
-CommandRun run_import(Command command, const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  int code = 2;
-  try {
-    code = command(options_of(args), out, err);
-  } catch (const InputError& e) {
-    err << "romharness: " << e.what() << "\n";
-  }
-  return {code, out.str(), err.str()};
+ImportRun import_vmx(const std::vector<std::string>& args) {
+  return testing::run_import(import_vmx_command, options_of(args));
 }
 
-CommandRun import_vmx(const std::vector<std::string>& args) {
-  return run_import(import_vmx_command, args);
+// From a temp dir: an import that prints its scenario writes stubs there.
+ImportRun import_tf(const std::vector<std::string>& args) {
+  const testing::TempDir cwd;
+  const WorkingDirectory in(cwd.path());
+  return testing::run_import(import_tf_command, options_of(args));
 }
-
-CommandRun import_tf(const std::vector<std::string>& args) {
-  return run_import(import_tf_command, args);
-}
-
-// The working directory for one scope: imports must not depend on it.
-class WorkingDirectory {
- public:
-  explicit WorkingDirectory(const fs::path& to) : before_(fs::current_path()) {
-    fs::current_path(to);
-  }
-  ~WorkingDirectory() { fs::current_path(before_); }
-
- private:
-  fs::path before_;
-};
 
 std::string vmx_with(const std::string& extra) {
   return "displayName = \"pxe\"\nethernet0.virtualDev = \"vmxnet3\"\n" + extra;
@@ -87,7 +62,7 @@ TEST(ImportMac, StaticAndGeneratedAddressesAreKept) {
   testing::TempDir tmp;
   const auto mac_of = [&](const std::string& vmx) {
     const fs::path in = tmp.write("vm.vmx", vmx_with(vmx));
-    const CommandRun r = import_vmx({in.string()});
+    const ImportRun r = import_vmx({in.string()});
     EXPECT_EQ(r.code, 0) << r.err;
     const YAML::Node s = YAML::Load(r.out);
     return s["mac"] ? s["mac"].as<std::string>() : "<none>";
@@ -104,7 +79,7 @@ TEST(ImportMac, StaticAndGeneratedAddressesAreKept) {
 TEST(ImportMac, ABadMacNamesItsLine) {
   testing::TempDir tmp;
   const fs::path in = tmp.write("vm.vmx", vmx_with("ethernet0.address = \"00:50:56:zz:00:07\"\n"));
-  const CommandRun r = import_vmx({in.string()});
+  const ImportRun r = import_vmx({in.string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "romharness: " + in.string() +
                        ":3: ethernet0.address = '00:50:56:zz:00:07' is not a NIC address: "
@@ -158,7 +133,7 @@ class ImportByName : public ::testing::Test {
 };
 
 TEST_F(ImportByName, HostNamesBecomeDnsNamesAndAStubIsWrittenWithANote) {
-  const CommandRun r = import_vmx({in_.string(), "-o", out_.string()});
+  const ImportRun r = import_vmx({in_.string(), "-o", out_.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   const YAML::Node s = YAML::LoadFile(out_.string());
   ASSERT_TRUE(s["dns_names"]);
@@ -180,7 +155,7 @@ TEST_F(ImportByName, HostNamesBecomeDnsNamesAndAStubIsWrittenWithANote) {
 
 TEST_F(ImportByName, ServeDirFilesAreServedInsteadOfAStub) {
   tmp_.write("www/demo/boot.php", "#!ipxe\necho real\n");
-  const CommandRun r = import_vmx(
+  const ImportRun r = import_vmx(
       {in_.string(), "-o", out_.string(), "--serve-dir", (tmp_.path() / "www").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   const YAML::Node s = YAML::LoadFile(out_.string());
@@ -200,7 +175,7 @@ TEST_F(ImportByName, PathsResolveFromTheScenarioFileWhereverTheImportRan) {
                                            "http://boot.ipxe.org/demo/boot.php\"\n"));
   {
     WorkingDirectory cwd(tmp_.path() / "elsewhere");
-    const CommandRun r =
+    const ImportRun r =
         import_vmx({"../field/rom.vmx", "-o", "../scenarios/vm.yaml", "--rom-dir", "../roms"});
     ASSERT_EQ(r.code, 0) << r.err;
   }
@@ -218,7 +193,7 @@ TEST_F(ImportByName, PathsResolveFromTheScenarioFileWhereverTheImportRan) {
 }
 
 TEST(ImportTfState, StateJsonMapsLikeHcl) {
-  const CommandRun r = import_tf({kVmxDir + "vsphere-state.json", "--resource", "pxe_seed"});
+  const ImportRun r = import_tf({kVmxDir + "vsphere-state.json", "--resource", "pxe_seed"});
   ASSERT_EQ(r.code, 0) << r.err;
   const YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["name"].as<std::string>(), "pxe-seed-01");
@@ -235,14 +210,14 @@ TEST(ImportTfState, StateJsonMapsLikeHcl) {
 }
 
 TEST(ImportTfState, ChildModulesAdaptersAndChoosingAResource) {
-  const CommandRun r = import_tf({kVmxDir + "vsphere-state.json", "--resource",
-                                  "module.lab.vsphere_virtual_machine.efi_dhcp"});
+  const ImportRun r = import_tf({kVmxDir + "vsphere-state.json", "--resource",
+                                 "module.lab.vsphere_virtual_machine.efi_dhcp"});
   ASSERT_EQ(r.code, 0) << r.err;
   const YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["nic"].as<std::string>(), "e1000e");
   EXPECT_EQ(s["firmware"].as<std::string>(), "efi");
   EXPECT_FALSE(s["mac"]);
-  const CommandRun both = import_tf({kVmxDir + "vsphere-state.json"});
+  const ImportRun both = import_tf({kVmxDir + "vsphere-state.json"});
   EXPECT_EQ(both.code, 2);
   EXPECT_EQ(both.err, "romharness: " + kVmxDir +
                           "vsphere-state.json: 2 resources \"vsphere_virtual_machine\" "

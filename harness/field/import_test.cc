@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "harness/core/error.h"
+#include "harness/core/testing/temp_dir.h"
+#include "harness/field/testing/import_run.h"
 #include "harness/field/vmx.h"
 #include "harness/scenario/load.h"
 
@@ -16,33 +18,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kVmxDir = RH_SOURCE_DIR "/fixtures/vmx/";
+using testing::ImportRun;
+using testing::kVmxDir;
 
-struct CommandRun {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-// Errors as the command line shows them (harness/cli/exit_codes.cc).
-template <typename Command>
-CommandRun run_import(Command command, const ImportCommandOptions& options) {
-  std::ostringstream out, err;
-  int code = 2;
-  try {
-    code = command(options, out, err);
-  } catch (const InputError& e) {
-    err << "romharness: " << e.what() << "\n";
-  }
-  return {code, out.str(), err.str()};
+// Run from a temp dir: an import that prints its scenario writes its stubs
+// to the working directory.
+ImportRun import_vmx(const ImportCommandOptions& options) {
+  const testing::TempDir cwd;
+  const testing::WorkingDirectory in(cwd.path());
+  return testing::run_import(import_vmx_command, options);
 }
 
-CommandRun import_vmx(const ImportCommandOptions& options) {
-  return run_import(import_vmx_command, options);
-}
-
-CommandRun import_tf(const ImportCommandOptions& options) {
-  return run_import(import_tf_command, options);
+ImportRun import_tf(const ImportCommandOptions& options) {
+  const testing::TempDir cwd;
+  const testing::WorkingDirectory in(cwd.path());
+  return testing::run_import(import_tf_command, options);
 }
 
 bool has_line(const std::string& text, const std::string& line) {
@@ -54,7 +44,7 @@ bool has_line(const std::string& text, const std::string& line) {
 }
 
 TEST(ImportVmx, SeedConfiguration) {
-  CommandRun r = import_vmx({kVmxDir + "seed-vmxnet3.vmx"});
+  ImportRun r = import_vmx({kVmxDir + "seed-vmxnet3.vmx"});
   ASSERT_EQ(r.code, 0) << r.err;
   YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["name"].as<std::string>(), "pxe-seed-01");
@@ -89,7 +79,7 @@ TEST(ImportVmx, RomDirMapsTheRomFileAndOutputFileIsWritten) {
   fs::create_directories(dir);
   std::ofstream(dir / "ipxe-vmxnet3.rom") << "rom";
   std::string out_path = (dir / "seed.yaml").string();
-  CommandRun r = import_vmx(
+  ImportRun r = import_vmx(
       {.input = kVmxDir + "seed-vmxnet3.vmx", .output = out_path, .rom_dir = dir.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "wrote " + out_path + " (6 guestinfo keys, 6 keys not mapped)\n");
@@ -104,9 +94,9 @@ TEST(ImportVmx, OutputLoadsAsAScenario) {
   fs::create_directories(dir / "roms");
   std::ofstream(dir / "roms" / "ipxe-vmxnet3.rom") << "rom";
   std::string out_path = (dir / "seed.yaml").string();
-  CommandRun r = import_vmx({.input = kVmxDir + "seed-vmxnet3.vmx",
-                             .output = out_path,
-                             .rom_dir = (dir / "roms").string()});
+  ImportRun r = import_vmx({.input = kVmxDir + "seed-vmxnet3.vmx",
+                            .output = out_path,
+                            .rom_dir = (dir / "roms").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(YAML::LoadFile(out_path)["rom"]["file"].as<std::string>(), "roms/ipxe-vmxnet3.rom");
   std::vector<Scenario> loaded = load_scenario_file(out_path);
@@ -126,7 +116,7 @@ TEST(ImportVmx, OutputLoadsAsAScenario) {
 }
 
 TEST(ImportVmx, OddQuotingRoundTripsThroughYaml) {
-  CommandRun r = import_vmx({kVmxDir + "odd-quoting.vmx"});
+  ImportRun r = import_vmx({kVmxDir + "odd-quoting.vmx"});
   ASSERT_EQ(r.code, 0) << r.err;
   YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["name"].as<std::string>(), "odd-quoting-test");
@@ -148,8 +138,14 @@ TEST(ImportVmx, OddQuotingRoundTripsThroughYaml) {
       << r.err;
 }
 
+// One literal spliced around the source dir (a macro), named so that it does
+// not read as a list item missing its comma.
+constexpr const char* kE1000RomNote =
+    "# note: e1000bios.filename = 'ipxe-e1000.rom' (" RH_SOURCE_DIR
+    "/fixtures/vmx/unknown-keys.vmx:25) is for e1000 NICs; VMware ignores it for this vmxnet3 NIC";
+
 TEST(ImportVmx, UnknownKeysBecomeComments) {
-  CommandRun r = import_vmx({kVmxDir + "unknown-keys.vmx"});
+  ImportRun r = import_vmx({kVmxDir + "unknown-keys.vmx"});
   ASSERT_EQ(r.code, 0) << r.err;
   YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["name"].as<std::string>(), "legacy_app_07");
@@ -164,9 +160,7 @@ TEST(ImportVmx, UnknownKeysBecomeComments) {
            "# not mapped: ethernet1.virtualDev = \"e1000\"",
            "# not mapped: e1000bios.filename = \"ipxe-e1000.rom\"",
            "# not mapped: uuid.bios = \"56 4d 7a 2b 11 9e 3c 2d-8f 01 22 33 44 55 66 77\"",
-           "# note: e1000bios.filename = 'ipxe-e1000.rom' (" RH_SOURCE_DIR
-           "/fixtures/vmx/unknown-keys.vmx:25) is for e1000 NICs; VMware ignores it for this "
-           "vmxnet3 NIC",
+           kE1000RomNote,
        }) {
     EXPECT_TRUE(has_line(r.out, line)) << line << "\n--- in ---\n" << r.out;
   }
@@ -174,7 +168,7 @@ TEST(ImportVmx, UnknownKeysBecomeComments) {
 }
 
 TEST(ImportVmx, EfiE1000e) {
-  CommandRun r = import_vmx({kVmxDir + "efi-e1000e.vmx"});
+  ImportRun r = import_vmx({kVmxDir + "efi-e1000e.vmx"});
   ASSERT_EQ(r.code, 0) << r.err;
   YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["name"].as<std::string>(), "efi-e1000e-dhcp");
@@ -190,7 +184,7 @@ TEST(ImportVmx, EfiE1000e) {
 TEST(ImportVmx, E1000MapsToThe82545em) {
   fs::path p = fs::temp_directory_path() / ("rh-e1000-" + std::to_string(::getpid()) + ".vmx");
   std::ofstream(p) << "ethernet0.virtualDev = \"e1000\"\ne1000bios.filename = \"x.rom\"\n";
-  CommandRun r = import_vmx({p.string()});
+  ImportRun r = import_vmx({p.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(YAML::Load(r.out)["nic"].as<std::string>(), "e1000-82545em");
   EXPECT_EQ(YAML::Load(r.out)["rom"].as<std::string>(), "x.rom");
@@ -201,7 +195,7 @@ TEST(ImportVmx, ErrorsAreExact) {
   auto error_for = [](const std::string& text) {
     fs::path p = fs::temp_directory_path() / ("rh-bad-" + std::to_string(::getpid()) + ".vmx");
     std::ofstream(p) << text;
-    CommandRun r = import_vmx({p.string()});
+    ImportRun r = import_vmx({p.string()});
     fs::remove(p);
     EXPECT_EQ(r.code, 2);
     std::string prefix = "romharness: " + p.string();
@@ -225,13 +219,13 @@ TEST(ImportVmx, ErrorsAreExact) {
 
 // Usage errors (no input, an option of import-tf) are tested in harness/cli.
 TEST(ImportVmx, MissingFileIsNamed) {
-  CommandRun missing = import_vmx({"/nonexistent.vmx"});
+  ImportRun missing = import_vmx({"/nonexistent.vmx"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_EQ(missing.err, "romharness: cannot open .vmx file '/nonexistent.vmx'\n");
 }
 
 TEST(ImportTf, SeedResource) {
-  CommandRun r = import_tf({.input = kVmxDir + "vsphere.tf", .resource = "pxe_seed"});
+  ImportRun r = import_tf({.input = kVmxDir + "vsphere.tf", .resource = "pxe_seed"});
   ASSERT_EQ(r.code, 0) << r.err;
   YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["name"].as<std::string>(), "pxe-seed-01");
@@ -249,7 +243,7 @@ TEST(ImportTf, SeedResource) {
   EXPECT_EQ(g["ipxe.dollar"].as<std::string>(), "${not_interpolated}");
   EXPECT_FALSE(g["ipxe.filename"]);  // a template: not importable
   std::string tf = kVmxDir + "vsphere.tf";
-  for (std::string line : {
+  for (const std::string& line : {
            "# not mapped: extra_config \"guestinfo.ipxe.filename\" = "
            "\"http://${var.boot_server}/boot.ipxe\" (" +
                tf + ":30)",
@@ -268,7 +262,7 @@ TEST(ImportTf, SeedResource) {
 }
 
 TEST(ImportTf, EfiResourceWithDefaultAdapterAndHeredoc) {
-  CommandRun r = import_tf({.input = kVmxDir + "vsphere.tf", .resource = "efi_dhcp"});
+  ImportRun r = import_tf({.input = kVmxDir + "vsphere.tf", .resource = "efi_dhcp"});
   ASSERT_EQ(r.code, 0) << r.err;
   YAML::Node s = YAML::Load(r.out);
   EXPECT_EQ(s["firmware"].as<std::string>(), "efi");
@@ -280,12 +274,12 @@ TEST(ImportTf, EfiResourceWithDefaultAdapterAndHeredoc) {
 
 TEST(ImportTf, ChoosingTheResource) {
   std::string tf = kVmxDir + "vsphere.tf";
-  CommandRun two = import_tf({tf});
+  ImportRun two = import_tf({tf});
   EXPECT_EQ(two.code, 2);
   EXPECT_EQ(two.err, "romharness: " + tf +
                          ": 2 resources \"vsphere_virtual_machine\" ('pxe_seed', 'efi_dhcp'); "
                          "choose one with --resource NAME\n");
-  CommandRun wrong = import_tf({.input = tf, .resource = "nope"});
+  ImportRun wrong = import_tf({.input = tf, .resource = "nope"});
   EXPECT_EQ(wrong.err, "romharness: " + tf +
                            ": no resource \"vsphere_virtual_machine\" \"nope\" (found: "
                            "'pxe_seed', 'efi_dhcp')\n");
