@@ -90,7 +90,7 @@ bp::environment make_env(const std::map<std::string, std::string>& extra) {
 
 std::string resolve_program(const std::string& name) {
   if (name.find('/') != std::string::npos) return name;
-  const auto found = bp::search_path(name);
+  const auto found = find_in_path(name);
   if (found.empty()) throw SetupError("cannot start '" + name + "': not found in PATH");
   return found.string();
 }
@@ -276,6 +276,10 @@ std::string shell_quote(const std::vector<std::string>& argv) {
     out += '\'';
   }
   return out;
+}
+
+std::filesystem::path find_in_path(const std::string& name) {
+  return bp::search_path(name).string();
 }
 
 }  // namespace rh

@@ -91,4 +91,7 @@ bool wait_group_empty(pid_t pgid, std::chrono::milliseconds timeout);
 // "a 'b c'": an argv quoted for display and for pasting into a POSIX shell.
 std::string shell_quote(const std::vector<std::string>& argv);
 
+// `name` looked up in PATH as a shell would; empty when it is not there.
+std::filesystem::path find_in_path(const std::string& name);
+
 }  // namespace rh

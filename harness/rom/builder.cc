@@ -103,11 +103,25 @@ struct BuildJob {
   int make_jobs = 1;
 };
 
+// ccache, when installed, shares objects between variants, platforms' NIC
+// targets and neighbouring commits: every build runs in its own copy of the
+// tree, so the copy's directory must not be part of the hash (iPXE builds
+// with -g, which would put it there). iPXE's own Makefile keeps embedded
+// files out of ccache (they are not seen as dependencies). CCACHE_DISABLE=1
+// in the environment turns it off, as for any ccache user.
+std::map<std::string, std::string> compiler_cache_env(const fs::path& copies) {
+  return {{"CCACHE_NOHASHDIR", "1"}, {"CCACHE_BASEDIR", copies.string()}};
+}
+
 class JobRunner {
  public:
   JobRunner(const IpxeSource& source, const std::string& compiler, const fs::path& cache,
             std::ostream* progress)
-      : source_(source), compiler_(compiler), cache_(cache), progress_(progress) {}
+      : source_(source),
+        compiler_(compiler),
+        cache_(cache),
+        progress_(progress),
+        ccache_(!find_in_path("ccache").empty()) {}
 
   void run(const BuildJob& job, BuildResult& result, std::mutex& lock) {
     const std::string label = job.request->spec.label();
@@ -146,7 +160,8 @@ class JobRunner {
     write_config(spec, src);
     std::vector<std::string> targets;
     for (const auto& t : job.missing) targets.push_back(t.target);
-    const auto argv = make_argv(spec, targets, job.make_jobs, source_.commit);
+    auto argv = make_argv(spec, targets, job.make_jobs, source_.commit);
+    if (ccache_) argv.push_back("CC=ccache gcc");
     const std::string log = run_make(argv, src, spec);
     std::vector<BuiltRom> roms;
     for (std::size_t i = 0; i < job.missing.size(); ++i) {
@@ -173,9 +188,11 @@ class JobRunner {
                        const BuildSpec& spec) {
     const auto start = std::chrono::steady_clock::now();
     // LC_ALL=C: ASCII quotes in compiler messages, whatever the user's locale.
+    auto env = ccache_ ? compiler_cache_env(cache_ / "tmp") : std::map<std::string, std::string>{};
+    env["LC_ALL"] = "C";
     ProcessSpec ps{.argv = argv,
                    .cwd = src,
-                   .env = {{"LC_ALL", "C"}},
+                   .env = env,
                    .stdout_path = src / ".romharness-make.out",
                    .stderr_path = src / ".romharness-make.err"};
     Process make = Process::start(ps);
@@ -245,6 +262,7 @@ class JobRunner {
   const std::string& compiler_;
   fs::path cache_;
   std::ostream* progress_;
+  bool ccache_;
   std::mutex say_lock_;
 };
 
