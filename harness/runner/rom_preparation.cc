@@ -19,7 +19,7 @@ fs::path damaged_copy(const fs::path& rom, const RomFault& fault, const fs::path
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (fault.corrupt_checksum && bytes.size() > 2) {
     // The first image's last byte: inside the checksummed range, past the code.
-    const std::size_t image = static_cast<unsigned char>(bytes[2]) * 512u;
+    const std::size_t image = std::size_t{static_cast<unsigned char>(bytes[2])} * 512;
     const std::size_t at = std::min(bytes.size(), image == 0 ? bytes.size() : image) - 1;
     bytes[at] = static_cast<char>(bytes[at] ^ 0x5a);
   }

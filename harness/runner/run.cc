@@ -121,7 +121,7 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
   };
   // Whatever fails here must not end the run (std::terminate from a thread):
   // the scenario becomes UNRESOLVED, a failing report write a run warning.
-  const auto finish = [&](std::size_t i, ScenarioResult r) {
+  const auto finish = [&](std::size_t i, const ScenarioResult& r) {
     std::lock_guard lock(done_mu);
     slots[i] = r;
     progress.finished(r);
@@ -143,7 +143,7 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
       } catch (const std::exception& e) {
         r = unresolved(scenarios[i], e.what());
       }
-      finish(i, std::move(r));
+      finish(i, r);
     }
   };
   std::vector<std::thread> workers;

@@ -162,7 +162,7 @@ TEST_F(LoadChecksTest, GuestinfoOverEsxiLimitsFailsAtLoadWithTheLine) {
             "whitespace or control characters (a guest's info-set ends the key at the first "
             "space)");
   std::string many = std::string(kMinimal) + "guestinfo:\n";
-  const std::string value(60 * 1024, 'v');
+  const std::string value(std::size_t{60} * 1024, 'v');
   for (int i = 0; i < 18; ++i) many += "  k" + std::to_string(i) + ": " + value + "\n";
   const std::string error = error_of(many);
   EXPECT_TRUE(error.starts_with("s.yaml:7:3: guestinfo totals ")) << error.substr(0, 200);

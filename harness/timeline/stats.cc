@@ -9,8 +9,8 @@ namespace {
 double sorted_percentile(const std::vector<double>& sorted, double pct) {
   if (sorted.empty()) return 0;
   double rank = std::clamp(pct, 0.0, 100.0) / 100.0 * static_cast<double>(sorted.size() - 1);
-  size_t lo = static_cast<size_t>(std::floor(rank));
-  size_t hi = static_cast<size_t>(std::ceil(rank));
+  const auto lo = static_cast<size_t>(std::floor(rank));
+  const auto hi = static_cast<size_t>(std::ceil(rank));
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - static_cast<double>(lo));
 }
 

@@ -16,7 +16,7 @@ namespace rh {
 class FileFollower {
  public:
   // A line longer than `max_line` is cut there (the rest of it is dropped).
-  explicit FileFollower(std::filesystem::path file, std::size_t max_line = 64 * 1024);
+  explicit FileFollower(std::filesystem::path file, std::size_t max_line = std::size_t{64} * 1024);
 
   // Complete lines appended since the last call (none while the file is missing).
   std::vector<std::string> new_lines();

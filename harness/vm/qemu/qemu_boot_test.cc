@@ -77,7 +77,9 @@ TEST_F(QemuBootTest, QemuThatCannotStartIsReportedWithItsStderr) {
 TEST_F(QemuBootTest, TheAcceleratorTheProbePicksRunsIpxe) {
   const auto [accel, reason] = probe_accel(setup_, dir_);
   ASSERT_TRUE(accel == "tcg" || accel == "kvm") << accel;
-  if (!std::filesystem::exists("/dev/kvm")) EXPECT_EQ(accel, "tcg") << reason;
+  if (!std::filesystem::exists("/dev/kvm")) {
+    EXPECT_EQ(accel, "tcg") << reason;
+  }
   QemuSetup picked = setup_;
   picked.accel = accel;
   auto vm = QemuSession::start(
