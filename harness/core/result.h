@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/self_usage.h"
 #include "harness/core/verdict.h"
 
 namespace rh {
@@ -95,6 +96,10 @@ struct RunResult {
   // What the run did that a reader must know: a boot server bound beyond
   // loopback, TLS verification turned off (VmBackend::notices()).
   std::vector<std::string> notices;
+  // romharness itself before the first boot and after the last: a leak over
+  // many boots shows as growth (bench/soak).
+  ProcessUsage usage_at_start;
+  ProcessUsage usage_at_end;
   std::vector<ScenarioResult> scenarios;
 };
 

@@ -158,6 +158,14 @@ std::vector<RetriedAttempt> retried_from(const Reader& r, const json& list) {
   return out;
 }
 
+json usage_json(const ProcessUsage& u) {
+  return {{"rss_kib", u.rss_kib}, {"open_fds", u.open_fds}};
+}
+
+ProcessUsage usage_from(const Reader& r) {
+  return {.rss_kib = r.get<long>("rss_kib", -1), .open_fds = r.get<int>("open_fds", -1)};
+}
+
 }  // namespace
 
 std::string dump_json(const json& j, int indent) {
@@ -219,6 +227,8 @@ json to_json(const RunResult& run) {
           {"interrupted", run.interrupted},
           {"warnings", run.warnings},
           {"notices", run.notices},
+          {"harness_usage",
+           {{"start", usage_json(run.usage_at_start)}, {"end", usage_json(run.usage_at_end)}}},
           {"summary", summary},
           {"scenarios", scenarios}};
 }
@@ -276,6 +286,9 @@ RunResult run_from_json(const json& j, const std::string& where) {
   run.interrupted = r.get<bool>("interrupted");
   run.warnings = r.get<std::vector<std::string>>("warnings");
   run.notices = r.get<std::vector<std::string>>("notices");
+  Reader usage = r.child("harness_usage");
+  run.usage_at_start = usage_from(usage.child("start"));
+  run.usage_at_end = usage_from(usage.child("end"));
   const json& list = r.required("scenarios");
   if (!list.is_array()) r.fail("scenarios", "a list", list);
   for (size_t i = 0; i < list.size(); ++i) {

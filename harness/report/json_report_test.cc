@@ -40,6 +40,8 @@ TEST(JsonReportTest, RoundTripKeepsEveryField) {
     s.last_serial_lines = {"clean line"};
     s.reason = "clean reason";
   }
+  run.usage_at_start = {.rss_kib = 12000, .open_fds = 9};
+  run.usage_at_end = {.rss_kib = 12400, .open_fds = 9};
   fs::path file = temp_dir("json") / "results.json";
   write_json(run, file);
   RunResult back = read_json(file);
@@ -56,6 +58,8 @@ TEST(JsonReportTest, RoundTripKeepsEveryField) {
   EXPECT_FALSE(back.scenarios[4].rom.size_bytes.has_value());
   EXPECT_EQ(back.scenarios[7].phase_samples.at("kernel-start").size(), 3u);
   EXPECT_EQ(back.scenarios[7].attempts, 3);
+  EXPECT_EQ(back.usage_at_end.rss_kib, 12400);
+  EXPECT_EQ(back.usage_at_start.open_fds, 9);
 }
 
 TEST(JsonReportTest, DocumentHasSchemaVersionNullsAndDerivedStats) {

@@ -94,6 +94,8 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
     run.notices.push_back(line);
   }
 
+  run.usage_at_start = self_usage();
+
   std::vector<std::optional<ScenarioResult>> slots(scenarios.size());
   std::atomic<std::size_t> next{0};
   std::mutex done_mu;
@@ -157,6 +159,7 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
   RunResult final_run = snapshot();
   final_run.interrupted = context.interrupted_now();
   final_run.finished_at = utc_now_iso8601();
+  final_run.usage_at_end = self_usage();
   return final_run;
 }
 

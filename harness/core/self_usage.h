@@ -1,0 +1,15 @@
+// What this process holds right now: resident memory and open descriptors,
+// from /proc/self. A run records both before its first boot and after its
+// last, so a leak across many boots shows in results.json (bench/soak).
+#pragma once
+
+namespace rh {
+
+struct ProcessUsage {
+  long rss_kib = -1;  // VmRSS; -1 when /proc could not say
+  int open_fds = -1;
+};
+
+ProcessUsage self_usage();
+
+}  // namespace rh
