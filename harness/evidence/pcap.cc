@@ -1,5 +1,6 @@
 #include "harness/evidence/pcap.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -26,8 +27,27 @@ unsigned be16(std::string_view f, std::size_t at) {
          static_cast<unsigned char>(f[at + 1]);
 }
 
+std::string mac_text(std::string_view six) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text;
+  for (std::size_t i = 0; i < 6; ++i) {
+    const auto byte = static_cast<unsigned char>(six[i]);
+    if (i > 0) text += ':';
+    text += kHex[byte >> 4];
+    text += kHex[byte & 0x0fU];
+  }
+  return text;
+}
+
+void note_source(std::string_view frame, CaptureSummary& s) {
+  if (s.source_macs.size() >= CaptureSummary::kMaxSourceMacs) return;
+  const std::string mac = mac_text(frame.substr(6, 6));
+  if (!s.sent_from(mac)) s.source_macs.push_back(mac);
+}
+
 void classify(std::string_view frame, CaptureSummary& s) {
   if (frame.size() < 14) return;
+  note_source(frame, s);
   const unsigned ethertype = be16(frame, 12);
   if (ethertype == 0x0806) {
     if (frame.size() >= 22 && be16(frame, 20) == 1) ++s.arp_requests;
@@ -51,6 +71,10 @@ void classify(std::string_view frame, CaptureSummary& s) {
 }
 
 }  // namespace
+
+bool CaptureSummary::sent_from(const std::string& mac) const {
+  return std::find(source_macs.begin(), source_macs.end(), mac) != source_macs.end();
+}
 
 CaptureSummary summarise_capture_bytes(const std::string& bytes) {
   if (bytes.size() < kGlobalHeader) throw SetupError("capture is shorter than a pcap header");

@@ -19,7 +19,13 @@ struct CaptureSummary {
   std::size_t dns_queries = 0;          // UDP -> 53
   std::size_t tcp_syns = 0;
   std::size_t arp_requests = 0;
+  // Distinct Ethernet source addresses ("00:50:56:9a:3c:01"), first seen
+  // first, at most kMaxSourceMacs: the guest's own and the virtual router's.
+  std::vector<std::string> source_macs;
   bool truncated = false;  // the file ended inside a record
+
+  static constexpr std::size_t kMaxSourceMacs = 16;
+  bool sent_from(const std::string& mac) const;
 };
 
 // Throws SetupError when the file cannot be read or is not a pcap file.

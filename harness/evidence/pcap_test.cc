@@ -22,8 +22,9 @@ std::string record(const std::string& frame) {
          le32(static_cast<std::uint32_t>(frame.size())) + frame;
 }
 
-std::string udp_frame(unsigned src, unsigned dst) {
+std::string udp_frame(unsigned src, unsigned dst, const std::string& source_mac = "") {
   std::string f(14, '\0');
+  f.replace(6, source_mac.size(), source_mac);
   f[12] = 0x08;  // IPv4
   std::string ip(20, '\0');
   ip[0] = 0x45;
@@ -43,6 +44,16 @@ TEST(Pcap, CountsDhcpAndDns) {
   EXPECT_EQ(s.dhcp_client_packets, 1u);
   EXPECT_EQ(s.dns_queries, 1u);
   EXPECT_FALSE(s.truncated);
+}
+
+TEST(Pcap, ListsEachSourceMacOnce) {
+  const std::string guest("\x00\x50\x56\x9a\x3c\x01", 6), router("\x52\x55\x0a\x00\x02\x02", 6);
+  const auto s = summarise_capture_bytes(pcap_header() + record(udp_frame(68, 67, guest)) +
+                                         record(udp_frame(67, 68, router)) +
+                                         record(udp_frame(1024, 53, guest)));
+  EXPECT_EQ(s.source_macs, (std::vector<std::string>{"00:50:56:9a:3c:01", "52:55:0a:00:02:02"}));
+  EXPECT_TRUE(s.sent_from("00:50:56:9a:3c:01"));
+  EXPECT_FALSE(s.sent_from("52:54:00:12:34:56"));
 }
 
 TEST(Pcap, TruncatedRecordIsFlaggedNotFatal) {

@@ -205,9 +205,18 @@ void Boot::stop_all() {
   if (server_) server_->stop();
 }
 
-// After the boot: a static network must have carried no DHCP (from the
-// capture). Returns a failure; sets `unsupported` when the proof is missing.
+// After the boot, from the capture: a scenario's `mac:` must be the address
+// the guest sent from (a field VM's MAC is what its DHCP reservations and
+// firewall rules key on), and a static network must have carried no DHCP.
+// Returns a failure; sets `unsupported` when the proof is missing.
 std::string Boot::post_boot_check(std::string& unsupported) const {
+  if (!s_.mac.empty() && evidence_.capture && evidence_.capture->packets > 0 &&
+      !evidence_.capture->sent_from(s_.mac)) {
+    std::string seen;
+    for (const auto& mac : evidence_.capture->source_macs) seen += (seen.empty() ? "" : ", ") + mac;
+    return "the guest never sent from its MAC " + s_.mac + " (capture.pcap has frames from " +
+           seen + ")";
+  }
   if (s_.network != NetworkMode::kStatic || s_.static_net.allow_dhcp) return "";
   if (!evidence_.capture) {
     unsupported = "the boot passed, but the proof that it sent no DHCP needs a packet capture: " +

@@ -200,6 +200,22 @@ guestinfo: {ipxe.net0.ip: 10.0.0.10, ipxe.net0.netmask: 255.255.255.0, ipxe.net0
             "backend was told to keep no capture");
 }
 
+// A field VM's MAC is what its DHCP reservations key on: the capture must
+// show the guest sending from it.
+TEST_F(RunnerFakeTest, AGuestThatSendsFromAnotherMacThanTheScenariosFails) {
+  auto s = scenario(kLinuxStages + std::string("mac: 00:50:56:9a:3c:01\n"));
+  FakeBackend faithful([](const BootPlan&) { return good_linux_boot(); });
+  EXPECT_EQ(run_one(s.front(), faithful).verdict, Verdict::kPass);
+  FakeBackend other([](const BootPlan&) { return good_linux_boot(); },
+                    {.sends_from = "52:54:00:12:34:56"});
+  const ScenarioResult r = run_one(s.front(), other);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("the guest never sent from its MAC 00:50:56:9a:3c:01 (capture.pcap has "
+                          "frames from 52:54:00:12:34:56)"),
+            std::string::npos)
+      << r.reason;
+}
+
 TEST_F(RunnerFakeTest, WhatTheBackendLacksIsUnsupportedAndNothingStarts) {
   FakeBackend backend([](const BootPlan&) { return good_linux_boot(); },
                       {.lacking = {{Capability::kGuestRpc, "no backdoor here"}}});

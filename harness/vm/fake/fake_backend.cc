@@ -43,7 +43,13 @@ void http_get(const std::string& server, const std::string& method, const std::s
 class FakeSession : public VmSession {
  public:
   FakeSession(const BootPlan& plan, FakeScript script, const FakeOptions& options)
-      : plan_(plan), origin_(Clock::now()), capture_(options.capture), no_guest_(options.no_guest) {
+      : plan_(plan),
+        origin_(Clock::now()),
+        capture_(options.capture),
+        sends_from_(!options.sends_from.empty() ? options.sends_from
+                    : !plan.mac.empty()         ? plan.mac
+                                                : "52:54:00:12:34:56"),
+        no_guest_(options.no_guest) {
     fs::create_directories(plan.artifacts_dir);
     console_ = std::make_unique<ConsoleLog>(plan.artifacts_dir / "serial.log", origin_);
     if (capture_) std::ofstream(plan.artifacts_dir / "capture.pcap");  // written on stop
@@ -76,7 +82,7 @@ class FakeSession : public VmSession {
     cv_.notify_all();
     if (guest_.joinable()) guest_.join();
     console_->finish();
-    if (capture_) write_empty_capture();
+    if (capture_) write_capture();
     std::lock_guard lock(mu_);
     return *exited_;
   }
@@ -154,17 +160,28 @@ class FakeSession : public VmSession {
     }
   }
 
-  // A valid pcap file with no packets: "the guest sent no DHCP".
-  void write_empty_capture() const {
+  // A valid pcap file with one ARP request from `sends_from_`: the guest
+  // sent no DHCP, and the capture shows which MAC it used.
+  void write_capture() const {
     const unsigned char header[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2,    0,    4, 0, 0, 0, 0, 0,
                                       0,    0,    0,    0,    0xff, 0xff, 0, 0, 1, 0, 0, 0};
-    std::ofstream(plan_.artifacts_dir / "capture.pcap", std::ios::binary)
-        .write(reinterpret_cast<const char*>(header), sizeof header);
+    std::string frame(6, '\xff');  // broadcast
+    for (std::size_t i = 0; i < 6; ++i) {
+      frame += static_cast<char>(std::stoi(sends_from_.substr(i * 3, 2), nullptr, 16));
+    }
+    frame += std::string("\x08\x06\x00\x01\x08\x00\x06\x04\x00\x01", 10) + std::string(18, '\0');
+    const auto n = static_cast<unsigned char>(frame.size());
+    const unsigned char record[16] = {0, 0, 0, 0, 0, 0, 0, 0, n, 0, 0, 0, n, 0, 0, 0};
+    std::ofstream out(plan_.artifacts_dir / "capture.pcap", std::ios::binary);
+    out.write(reinterpret_cast<const char*>(header), sizeof header);
+    out.write(reinterpret_cast<const char*>(record), sizeof record);
+    out << frame;
   }
 
   BootPlan plan_;
   Clock::time_point origin_;
   bool capture_;
+  std::string sends_from_;  // "aa:bb:cc:dd:ee:ff"
   std::string no_guest_;
   std::unique_ptr<ConsoleLog> console_;
   std::mutex mu_;

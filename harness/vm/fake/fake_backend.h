@@ -57,8 +57,11 @@ struct FakeOptions {
   std::string check_error;                    // non-empty: check() refuses every plan
   std::string start_error;                    // non-empty: start() throws SetupError
   int start_error_times = -1;                 // ... that many times (-1: always)
-  bool capture = true;                        // sessions have a (synthetic, empty) capture
-  std::string no_guest;                       // non-empty: sessions say no guest runs
+  bool capture = true;                        // sessions have a synthetic capture
+  // The source MAC of the capture's one frame (an ARP request); empty: the
+  // plan's MAC, or the fake's default when the plan has none.
+  std::string sends_from;
+  std::string no_guest;  // non-empty: sessions say no guest runs
 };
 
 class FakeBackend : public VmBackend {
