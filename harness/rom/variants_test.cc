@@ -108,8 +108,8 @@ TEST(VariantsTest, MakeArgvWithBaseConfigAndScript) {
   const BuildSpec spec = build_spec(catalog.feature_set("cloudy"), "bios");
   EXPECT_EQ(spec.script, kTestdata / "embed.ipxe");
   EXPECT_THAT(make_argv(spec, {"bin/15ad07b0.rom"}, 1, ""),
-              ElementsAre("make", "-j1", "bin/15ad07b0.rom", "GITVERSION=", "CONFIG=cloud",
-                          "EMBED=romharness-embedded.ipxe"));
+              ElementsAre("make", "-j1", "bin/15ad07b0.rom", "GITVERSION=", "NO_WERROR=1",
+                          "CONFIG=cloud", "EMBED=romharness-embedded.ipxe"));
 }
 
 TEST(VariantsTest, ConfigHashFollowsSettingsNotNames) {
