@@ -22,8 +22,8 @@ TEST(SelfUsage, CountsADescriptorOpenedAndClosed) {
 TEST(SelfUsage, ResidentMemoryGrowsWithTouchedPages) {
   const ProcessUsage before = self_usage();
   ASSERT_GT(before.rss_kib, 0);
-  std::string touched(64 * 1024 * 1024, 'x');  // written, so resident
-  EXPECT_GE(self_usage().rss_kib, before.rss_kib + 60 * 1024) << touched.back();
+  std::string touched(std::size_t{64} << 20, 'x');  // written, so resident
+  EXPECT_GE(self_usage().rss_kib, before.rss_kib + 60L * 1024) << touched.back();
 }
 
 }  // namespace
