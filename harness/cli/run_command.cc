@@ -25,8 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<Scenario> load_selected(const std::vector<fs::path>& paths, const std::string& filter) {
-  std::vector<Scenario> all = filter_scenarios(load_scenarios(paths), filter);
+std::vector<Scenario> load_selected(const std::vector<fs::path>& paths, const std::string& filter,
+                                    const LoadOptions& load = {}) {
+  std::vector<Scenario> all = filter_scenarios(load_scenarios(paths, load), filter);
   if (all.empty()) throw InputError("no scenario matches (filter '" + filter + "')");
   return all;
 }
@@ -125,7 +126,7 @@ void print_summary(const RunResult& run, const fs::path& dir, std::ostream& out)
 }  // namespace
 
 int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
-  const std::vector<Scenario> scenarios = shard_of(load_selected(o.paths, o.filter), o, err);
+  const std::vector<Scenario> scenarios = shard_of(load_selected(o.paths, o.filter, {.run_timeout = o.run_timeout}), o, err);
   InterruptWatch interrupt;  // before any thread starts
   const std::string run_id = o.run_id.empty() ? new_run_id() : checked_run_id(o.run_id);
   const fs::path dir = o.report_root / run_id;
@@ -154,6 +155,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
       .jobs = o.jobs,
       .repeat = o.repeat,
       .retries = o.retries,
+      .run_timeout = o.run_timeout,
       .command_line = o.command_line,
       .on_scenario_done = [&](const RunResult& so_far, const ScenarioResult& done) {
         write_reports(so_far, dir);

@@ -7,6 +7,7 @@
 //   int status = run_command(o, std::cout, std::cerr);  // 0 pass, 1 failures, 130 interrupted
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -38,6 +39,9 @@ struct RunOptions {
   std::map<std::string, std::filesystem::path> rom_files;  // --rom VARIANT[/NIC]=FILE
   // --shard I/N; unset: the CI system's (CI_NODE_*, GTEST_*), else the whole run.
   std::optional<ShardNumber> shard;
+  // --run-timeout: the whole run's limit (RunSettings::run_timeout); also
+  // checked against every scenario's timeout when the files load.
+  std::optional<std::chrono::milliseconds> run_timeout;
   std::string run_id;                     // --run-id: shards of one run share it; empty: a new one
   std::vector<std::string> command_line;  // recorded in the history
 };

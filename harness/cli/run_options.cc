@@ -6,6 +6,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/repro_command.h"
 #include "harness/core/cache_root.h"
+#include "harness/core/duration.h"
 #include "harness/core/error.h"
 #include "harness/runner/shard_selection.h"
 
@@ -88,6 +89,18 @@ void add_selection_options(CLI::App& c, RunOptions& o) {
       ->check(CLI::Range(0, 10))
       ->capture_default_str();
   c.add_flag("--allow-flaky", o.allow_flaky, "FLAKY does not fail the run");
+  c.add_option_function<std::string>(
+       "--run-timeout",
+       [&o](const std::string& text) {
+         try {
+           o.run_timeout = parse_duration(text);
+         } catch (const std::invalid_argument& e) {
+           throw CLI::ValidationError("--run-timeout", e.what());
+         }
+       },
+       "end the whole run after this long (e.g. 45m): boots still going and scenarios not "
+       "started are TIMEOUT; a scenario whose own timeout is longer is an error at load")
+      ->type_name("DURATION");
   c.add_option("--filter", o.filter, "only scenarios whose name matches, e.g. 'smoke/*/vmxnet3-*'")
       ->type_name("GLOB");
   c.add_option_function<std::string>(

@@ -126,6 +126,21 @@ TEST(RunOptions, BadValuesExitTwoNamingThem) {
   }
 }
 
+TEST(RunOptions, RunTimeoutIsADurationCheckedAgainstEveryScenarioAtLoad) {
+  EXPECT_EQ(parse({"run", "--run-timeout", "45m"})->options.run.run_timeout,
+            std::chrono::milliseconds(45 * 60 * 1000));
+  EXPECT_FALSE(parse({"run"})->options.run.run_timeout.has_value());
+  auto r = cli({"run", "--run-timeout", "soon"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--run-timeout: bad duration 'soon'"));
+  // Nothing boots: the smoke file's scenarios may each take longer than 10 s.
+  const std::string smoke = RH_SOURCE_DIR "/scenarios/smoke/dhcp-linux-bios.yaml";
+  r = cli({"run", smoke, "--run-timeout", "10s", "--report-dir", ::testing::TempDir()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("dhcp-linux-bios.yaml:"));
+  EXPECT_THAT(r.err, HasSubstr("is longer than the run's timeout 10s"));
+}
+
 TEST(ReproOptions, SharesRunsOptions) {
   const auto p = parse({"repro", "s.yaml", "--accel", "tcg", "-j2", "--filter", "*e1000e*", "--rom",
                         "v=" + kRomFile, "--backend=libvirt", "--shard", "1/1"});

@@ -50,8 +50,4 @@ class YamlFile {
   YAML::Node root_;
 };
 
-// "30s", "500ms", "2m", "1.5s" -> milliseconds; nullopt-free: throws
-// std::invalid_argument with a message naming the accepted forms.
-std::chrono::milliseconds parse_duration(const std::string& text);
-
 }  // namespace rh

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/core/duration.h"
 #include "harness/core/error.h"
 
 namespace rh {
@@ -50,6 +51,8 @@ TEST(YamlInput, Durations) {
   EXPECT_THROW(parse_duration("30"), std::invalid_argument);
   EXPECT_THROW(parse_duration("s"), std::invalid_argument);
   EXPECT_THROW(parse_duration("0s"), std::invalid_argument);
+  EXPECT_EQ(shown_duration(std::chrono::milliseconds(120000)), "120s");
+  EXPECT_EQ(shown_duration(std::chrono::milliseconds(1500)), "1500ms");
   const YamlFile f = YamlFile::parse("timeout: 30 seconds\n", "s.yaml");
   EXPECT_EQ(error_of([&] { f.duration_at(f.root()["timeout"], "timeout"); }),
             "s.yaml:1:10: timeout: bad duration '30 seconds' (use a number with ms, s or m, "

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "harness/core/duration.h"
 #include "harness/core/error.h"
 #include "harness/runner/boot_plan_for.h"
 #include "harness/timeline/timeline.h"
@@ -186,6 +187,10 @@ void Boot::watch() {
       interrupted_ = true;
       break;
     }
+    if (ctx_.out_of_run_time()) {
+      out_of_run_time_ = true;
+      break;
+    }
     take_evidence();
     if (auto how = vm_->exited()) {
       vm_->stop();  // joins the console reader: the last lines are in
@@ -248,6 +253,14 @@ void Boot::collect() {
   if (interrupted_) {
     r_.verdict = Verdict::kUnresolved;
     r_.reason = "interrupted before the boot finished";
+    return;
+  }
+  if (out_of_run_time_) {
+    const std::string last = tracker_.last_stage_seen();
+    r_.verdict = Verdict::kTimeout;
+    r_.stage_reached = last;
+    r_.reason = "the run's --run-timeout of " + shown_duration(ctx_.run_timeout) +
+                " ran out (reached stage '" + (last.empty() ? "(none)" : last) + "')";
     return;
   }
   std::string unsupported;

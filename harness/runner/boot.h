@@ -59,6 +59,7 @@ class Boot {
   std::size_t http_seen_ = 0;
   bool link_raised_ = false;
   bool interrupted_ = false;
+  bool out_of_run_time_ = false;
 };
 
 // The verdict of a ROM that never booted (too large, unreadable...).

@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "harness/core/duration.h"
 #include "harness/runner/repeat.h"
 #include "harness/runner/retry.h"
 #include "harness/runner/scenario_runner.h"
@@ -76,6 +77,16 @@ ScenarioResult unresolved(const Scenario& s, const std::string& why) {
   return r;
 }
 
+ScenarioResult not_started(const Scenario& s, std::chrono::milliseconds run_timeout) {
+  ScenarioResult r;
+  r.name = s.name;
+  r.file = s.file.string();
+  r.verdict = Verdict::kTimeout;
+  r.reason = "not started: the run's --run-timeout of " + shown_duration(run_timeout) +
+             " ran out first";
+  return r;
+}
+
 }  // namespace
 
 RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& context,
@@ -100,6 +111,10 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
   std::atomic<std::size_t> next{0};
   std::mutex done_mu;
   RunContext ctx = context;
+  if (settings.run_timeout) {
+    ctx.run_deadline = std::chrono::steady_clock::now() + *settings.run_timeout;
+    ctx.run_timeout = *settings.run_timeout;
+  }
   ctx.on_phase = [&](const std::string& name, const std::string& stage) {
     progress.phase(name, stage);
   };
@@ -114,7 +129,7 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
   const auto boot = [&](const Scenario& s) {
     std::vector<ScenarioResult> attempts;
     for (int k = 1; k <= settings.repeat; ++k) {
-      if (k > 1 && context.interrupted_now()) break;
+      if (k > 1 && (context.interrupted_now() || ctx.out_of_run_time())) break;
       RunContext attempt_ctx = ctx;
       attempt_ctx.attempt = settings.repeat > 1 ? k : 0;
       attempts.push_back(run_with_retries(s, attempt_ctx, settings.retries));
@@ -138,6 +153,10 @@ RunResult execute_run(const std::vector<Scenario>& scenarios, const RunContext& 
   const auto worker = [&] {
     for (std::size_t i = next++; i < scenarios.size(); i = next++) {
       if (context.interrupted_now()) return;
+      if (ctx.out_of_run_time()) {
+        finish(i, not_started(scenarios[i], ctx.run_timeout));
+        continue;
+      }
       progress.started(scenarios[i].name);
       ScenarioResult r;
       try {

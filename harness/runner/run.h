@@ -5,7 +5,9 @@
 //   RunResult result = execute_run(scenarios, context, {.jobs = 2}, progress);
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "harness/core/result.h"
@@ -22,6 +24,9 @@ struct RunSettings {
   // (a host that stopped answering is retried once more in any case); a
   // test failure is never retried.
   int retries = 0;
+  // The whole run's limit (--run-timeout): boots still going when it runs out
+  // end as TIMEOUT, scenarios not yet started are TIMEOUT without a boot.
+  std::optional<std::chrono::milliseconds> run_timeout;
   std::vector<std::string> command_line;
   // Called (under a lock, in finish order) after each scenario with the run
   // so far, e.g. to rewrite reports and record history.

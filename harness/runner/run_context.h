@@ -3,9 +3,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "harness/vm/vm_backend.h"
@@ -23,7 +25,14 @@ struct RunContext {
   int attempt = 0;  // with --repeat or retries: 1..N, artifacts in <name>/attempt-N
   // Called with the scenario's name and its current stage while it boots.
   std::function<void(const std::string&, const std::string&)> on_phase;
+  // --run-timeout: when the whole run must end (set by execute_run) and the
+  // limit as given, for the verdict's reason. Unset: no limit.
+  std::optional<std::chrono::steady_clock::time_point> run_deadline;
+  std::chrono::milliseconds run_timeout{0};
   bool interrupted_now() const { return interrupted != nullptr && interrupted->load(); }
+  bool out_of_run_time() const {
+    return run_deadline && std::chrono::steady_clock::now() >= *run_deadline;
+  }
 };
 
 }  // namespace rh

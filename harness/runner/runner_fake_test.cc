@@ -319,5 +319,35 @@ TEST_F(RunnerFakeTest, AnInterruptEndsTheBootAsUnresolved) {
   EXPECT_EQ(r.reason, "interrupted before the boot finished");
 }
 
+TEST_F(RunnerFakeTest, ABootStillGoingWhenTheRunTimeoutRunsOutIsTimeout) {
+  FakeBackend backend([](const BootPlan&) { return FakeScript{}.console("Firmware\r\n"); });
+  RunContext ctx{.backend = &backend,
+                 .report_dir = tmp_.path() / "reports",
+                 .payload_dir = payload_,
+                 .run_deadline = std::chrono::steady_clock::now(),  // already past
+                 .run_timeout = 45min};
+  const ScenarioResult r = run_scenario(scenario(kLinuxStages).front(), ctx);
+  EXPECT_EQ(r.verdict, Verdict::kTimeout);
+  EXPECT_TRUE(r.reason.starts_with("the run's --run-timeout of 2700s ran out (reached stage "))
+      << r.reason;
+}
+
+TEST_F(RunnerFakeTest, ScenariosNotStartedWhenTheRunTimeoutRunsOutAreTimeoutAndReported) {
+  FakeBackend backend([](const BootPlan&) { return good_linux_boot(); });
+  RunContext ctx{.backend = &backend, .report_dir = tmp_.path() / "r", .payload_dir = payload_};
+  Progress progress(stderr, false, {});
+  const Scenario one = scenario(kLinuxStages).front();
+  std::vector<Scenario> three(3, one);
+  for (std::size_t i = 0; i < three.size(); ++i) three[i].name += "-" + std::to_string(i);
+  const RunSettings settings{.jobs = 2, .run_timeout = 0ms};  // out of time from the start
+  const RunResult run = execute_run(three, ctx, settings, progress);
+  ASSERT_EQ(run.scenarios.size(), three.size());
+  for (const auto& r : run.scenarios) {
+    EXPECT_EQ(r.verdict, Verdict::kTimeout) << r.name;
+    EXPECT_EQ(r.reason, "not started: the run's --run-timeout of 0s ran out first");
+  }
+  EXPECT_TRUE(backend.started_plans().empty());
+}
+
 }  // namespace
 }  // namespace rh

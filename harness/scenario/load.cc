@@ -6,6 +6,7 @@
 #include <set>
 
 #include "harness/core/capability.h"
+#include "harness/core/duration.h"
 #include "harness/core/error.h"
 #include "harness/core/guestinfo_limits.h"
 #include "harness/core/nic.h"
@@ -26,12 +27,6 @@ const std::set<std::string> kTopKeys{"name",      "description", "requires", "ro
 // libstdc++'s std::regex compiles and matches by recursion, so a very long
 // pattern can exhaust the stack; real stage patterns are a few dozen bytes.
 constexpr std::size_t kMaxPatternLength = 1000;
-
-// "150s", "1500ms", for timeout messages.
-std::string shown_duration(std::chrono::milliseconds d) {
-  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + "s";
-  return std::to_string(d.count()) + "ms";
-}
 
 class FileParser {
  public:

@@ -40,10 +40,14 @@ struct DirectKernel {
   std::string append;
 };
 
+// The NIC's MAC when a scenario names none, the same on every backend
+// (keeps captures and golden files stable).
+inline constexpr const char* kDefaultMac = "52:54:00:12:34:56";
+
 struct BootPlan {
   std::string name;  // the scenario's name, for the VM's name
   std::string nic;   // a name from core/nic.h
-  std::string mac;   // the NIC's MAC; empty: the backend's fixed default
+  std::string mac;   // the NIC's MAC; empty: kDefaultMac
   Firmware firmware = Firmware::kBios;
   std::string machine;  // chipset the scenario asks for; empty: default
   int memory_mb = 256;
@@ -61,6 +65,8 @@ struct BootPlan {
   std::optional<std::chrono::milliseconds> link_up_after;
   DirectKernel direct;
   std::filesystem::path artifacts_dir;  // where the backend writes what it keeps
+
+  std::string nic_mac() const { return mac.empty() ? kDefaultMac : mac; }
 };
 
 // Where the guest finds the boot server and its DNS responder, decided by

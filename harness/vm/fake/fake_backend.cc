@@ -46,9 +46,7 @@ class FakeSession : public VmSession {
       : plan_(plan),
         origin_(Clock::now()),
         capture_(options.capture),
-        sends_from_(!options.sends_from.empty() ? options.sends_from
-                    : !plan.mac.empty()         ? plan.mac
-                                                : "52:54:00:12:34:56"),
+        sends_from_(!options.sends_from.empty() ? options.sends_from : plan.nic_mac()),
         no_guest_(options.no_guest) {
     fs::create_directories(plan.artifacts_dir);
     console_ = std::make_unique<ConsoleLog>(plan.artifacts_dir / "serial.log", origin_);

@@ -60,7 +60,7 @@ DomainSpec domain_spec(const BootPlan& plan, const DomainIdentity& id, const Sta
   s.firmware = plan.firmware;
   if (plan.firmware == Firmware::kEfi) s.efi_loader = files.efi_loader;
   s.nic_model = plan.nic;
-  if (!plan.mac.empty()) s.mac = plan.mac;
+  s.mac = plan.nic_mac();
   s.rom = files.rom;
   s.romsize = plan.romsize;
   s.link_down = plan.link_up_after.has_value();

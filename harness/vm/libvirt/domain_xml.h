@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "harness/core/vm_terms.h"
+#include "harness/vm/boot_plan.h"
 
 namespace rh {
 
@@ -53,7 +54,7 @@ struct DomainSpec {
   std::filesystem::path efi_loader;  // read-only OVMF image (-bios), for kEfi
 
   std::string nic_model;  // QEMU's device name: vmxnet3, e1000, e1000-82545em, e1000e
-  std::string mac = "52:54:00:12:34:56";
+  std::string mac = kDefaultMac;
   std::filesystem::path rom;         // empty: no NIC ROM (and no NIC without a network)
   std::optional<long long> romsize;  // the ROM BAR, like .vmx opromsize
   bool link_down = false;            // the NIC's link starts down

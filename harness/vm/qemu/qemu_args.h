@@ -50,7 +50,5 @@ std::vector<std::string> build_qemu_argv(const QemuSetup& setup, const BootPlan&
 
 // QEMU's device name for a NIC of core/nic.h ("e1000-82545em" is QEMU's own).
 std::string qemu_nic_device(const std::string& nic);
-// The fixed MAC when the plan names none (keeps captures and golden files stable).
-inline constexpr const char* kDefaultMac = "52:54:00:12:34:56";
 
 }  // namespace rh
