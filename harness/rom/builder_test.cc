@@ -57,6 +57,9 @@ fs::path fake_ipxe_tree(const fs::path& top, bool broken = false) {
       broken ? "\tgcc -c broken.c -o broken.o\n"
              : "\ttest -s config/local/settings.h\n\ttest ! -e bin/stale.o\n"
                "\t@echo \"compiler: $(CC), CCACHE_NOHASHDIR=$$CCACHE_NOHASHDIR\"\n"
+               // iPXE before 2025 asks git for the build time when GITVERSION is set.
+               "\ttest -z \"$(GITVERSION)\" || test -n \"$(SOURCE_DATE_EPOCH)\"\n"
+               "\t@echo \"stamp: $(GITVERSION) at $(SOURCE_DATE_EPOCH)\"\n"
                "\tmkdir -p $(dir $@) && cp /usr/lib/ipxe/qemu/pxe-vmxnet3.rom $@\n";
   write(top / "src/Makefile", "bin/%.rom bin/%.mrom bin-x86_64-efi/%.efirom:\n" + rule);
   return top;
@@ -223,6 +226,22 @@ TEST(RomBuilderTest, CompilesThroughCcacheWithoutHashingTheCopysDirectory) {
   std::stringstream log;
   log << in.rdbuf();
   EXPECT_THAT(log.str(), HasSubstr("compiler: ccache gcc, CCACHE_NOHASHDIR=1\n"));
+}
+
+TEST(RomBuilderTest, AGitCommitIsBuiltWithItsOwnTimeAsSourceDateEpoch) {
+  TempDir dir;
+  const fs::path top = fake_ipxe_tree(dir.path() / "ipxe");
+  git_init(top);
+  const CommandOutput time = run_command(
+      {"git", "-C", top.string(), "log", "-1", "--format=%H at %ct"}, std::chrono::seconds(30));
+  RomBuilder builder(fake_context(top, dir.path() / "cache"));
+  const BuildResult built =
+      builder.build(builder.requests({"vmware-min"}, {"vmxnet3"}, {"bios"}, false));
+  ASSERT_TRUE(built.ok()) << built.failures.front().message;
+  std::ifstream in(built.roms.at(0).path.parent_path() / "build.log");
+  std::stringstream log;
+  log << in.rdbuf();
+  EXPECT_THAT(log.str(), HasSubstr("stamp: " + time.out));
 }
 
 TEST(RomBuilderTest, MakeFailureShowsCompilerErrors) {

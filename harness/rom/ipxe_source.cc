@@ -192,6 +192,20 @@ IpxeSource resolve_path_at(const std::string& spec, const std::string& path,
   return {.spec = spec, .git_dir = first_line(git_dir.out), .commit = commit, .key = commit};
 }
 
+// The commit's committer time in Unix seconds, from whichever repository
+// holds it.
+std::string committer_time(const IpxeSource& source) {
+  std::vector<std::string> args;
+  if (!source.git_dir.empty()) {
+    args = {"--git-dir", source.git_dir.string()};
+  } else {
+    args = {"-C", source.src_dir.string()};
+  }
+  for (const char* a : {"log", "-1", "--format=%ct"}) args.emplace_back(a);
+  args.push_back(source.commit);
+  return first_line(git_checked(args));
+}
+
 }  // namespace
 
 bool looks_like_url(const std::string& spec) {
@@ -220,9 +234,16 @@ IpxeSource resolve_ipxe_source(const std::string& spec, const fs::path& cache_di
     throw InputError(
         "no iPXE source: give --ipxe-src PATH|GIT_URL[@REF] or set ROMHARNESS_IPXE_SRC");
   }
-  if (looks_like_url(spec)) return resolve_url(spec, cache_dir);
-  if (const auto at = local_ref(spec)) return resolve_path_at(spec, at->first, at->second);
-  return resolve_path(spec);
+  IpxeSource source;
+  if (looks_like_url(spec)) {
+    source = resolve_url(spec, cache_dir);
+  } else if (const auto at = local_ref(spec)) {
+    source = resolve_path_at(spec, at->first, at->second);
+  } else {
+    source = resolve_path(spec);
+  }
+  if (!source.commit.empty()) source.commit_time = committer_time(source);
+  return source;
 }
 
 void copy_source(const IpxeSource& source, const fs::path& dest_top) {

@@ -18,6 +18,7 @@ struct IpxeSource {
   std::filesystem::path src_dir;   // local tree's src/ (empty for a git URL)
   std::filesystem::path git_dir;   // our clone of a URL, or a tree's own for PATH@REV
   std::string commit;              // empty for a plain (non-git) tree
+  std::string commit_time;         // the commit's committer time, Unix seconds
   bool dirty = false;              // uncommitted changes under src/
   std::string key;                 // commit, commit-dirty-<hash>, or tree-<hash>
   std::string provenance() const;  // commit, "<commit>-dirty", or "tree-<hash>"

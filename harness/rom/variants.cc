@@ -378,11 +378,16 @@ std::string config_hash(const BuildSpec& spec) {
 }
 
 std::vector<std::string> make_argv(const BuildSpec& spec, const std::vector<std::string>& targets,
-                                   int jobs, const std::string& gitversion) {
+                                   int jobs, const SourceStamp& stamp) {
   std::vector<std::string> argv = {"make", "-j" + std::to_string(std::max(1, jobs))};
   argv.insert(argv.end(), targets.begin(), targets.end());
   // The private copy has no ../.git; name the commit the tree came from.
-  argv.push_back("GITVERSION=" + gitversion);
+  argv.push_back("GITVERSION=" + stamp.commit);
+  // With GITVERSION set, iPXE before 2025 asks `git log` for the build
+  // timestamp, gets nothing in the copy and fails at link time
+  // ("--defsym:0: syntax error"). The commit's own time is the
+  // reproducible-builds answer, and the ROM's bytes then follow the commit.
+  if (!stamp.commit_time.empty()) argv.push_back("SOURCE_DATE_EPOCH=" + stamp.commit_time);
   // Older iPXE commits meet warnings today's gcc added (v1.21.1 stops on
   // -Werror=array-bounds with gcc 12): a bisect over history must build
   // them. The warnings stay in the build log.

@@ -105,9 +105,14 @@ std::map<std::string, std::string> generate_config_headers(const BuildSpec& spec
 // SHA-256 over the generated headers, base config and script: the variant's
 // identity for provenance and cache keys.
 std::string config_hash(const BuildSpec& spec);
+// The commit a private copy came from, for make: the copy has no ../.git.
+struct SourceStamp {
+  std::string commit;       // empty for a plain (non-git) tree
+  std::string commit_time;  // its committer time, Unix seconds; empty with it
+};
 // make's argv, run in the private copy's src/ directory.
 std::vector<std::string> make_argv(const BuildSpec& spec, const std::vector<std::string>& targets,
-                                   int jobs, const std::string& gitversion);
+                                   int jobs, const SourceStamp& stamp);
 inline constexpr const char* kEmbeddedScriptName = "romharness-embedded.ipxe";
 
 }  // namespace rh

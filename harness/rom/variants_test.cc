@@ -86,8 +86,9 @@ TEST(VariantsTest, MakeArgv) {
   const FeatureSet& set = catalog.feature_set("vmware-min");
   const BuildSpec spec = build_spec(set, "bios");
   std::string argv;
-  for (const auto& arg : make_argv(spec, {"bin/15ad07b0.rom", "bin/8086100f.mrom"}, 2,
-                                   "0ab2277c40f1de56c736b9e7db7ee23d52509ec5")) {
+  for (const auto& arg :
+       make_argv(spec, {"bin/15ad07b0.rom", "bin/8086100f.mrom"}, 2,
+                 {.commit = "0ab2277c40f1de56c736b9e7db7ee23d52509ec5", .commit_time = "1764547200"})) {
     argv += arg + "\n";
   }
   expect_golden("vmware-min-bios.argv", argv);
@@ -107,7 +108,7 @@ TEST(VariantsTest, MakeArgvWithBaseConfigAndScript) {
                                                        "v.yaml", kTestdata);
   const BuildSpec spec = build_spec(catalog.feature_set("cloudy"), "bios");
   EXPECT_EQ(spec.script, kTestdata / "embed.ipxe");
-  EXPECT_THAT(make_argv(spec, {"bin/15ad07b0.rom"}, 1, ""),
+  EXPECT_THAT(make_argv(spec, {"bin/15ad07b0.rom"}, 1, {}),
               ElementsAre("make", "-j1", "bin/15ad07b0.rom", "GITVERSION=", "NO_WERROR=1",
                           "CONFIG=cloud", "EMBED=romharness-embedded.ipxe"));
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -43,6 +44,7 @@ struct DirectKernel {
 // The NIC's MAC when a scenario names none, the same on every backend
 // (keeps captures and golden files stable).
 inline constexpr const char* kDefaultMac = "52:54:00:12:34:56";
+inline constexpr std::size_t kSerconColumns = 80;
 
 struct BootPlan {
   std::string name;  // the scenario's name, for the VM's name
@@ -67,6 +69,14 @@ struct BootPlan {
   std::filesystem::path artifacts_dir;  // where the backend writes what it keeps
 
   std::string nic_mac() const { return mac.empty() ? kDefaultMac : mac; }
+  // SeaBIOS's sercon copies the BIOS text screen (iPXE's console under BIOS)
+  // to the serial port; every backend turns it on for this plan.
+  bool uses_sercon() const {
+    return firmware == Firmware::kBios && console == ConsoleSource::kFirmware;
+  }
+  // The screen is 80x25, so sercon breaks a long line at column 80 and the
+  // console decoder must join it again, whichever backend carries the bytes.
+  std::size_t console_wrap_columns() const { return uses_sercon() ? kSerconColumns : 0; }
 };
 
 // Where the guest finds the boot server and its DNS responder, decided by

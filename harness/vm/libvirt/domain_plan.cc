@@ -23,15 +23,11 @@ std::vector<std::pair<std::string, std::string>> guestinfo_files(
   return files;
 }
 
-bool wants_sercon(const BootPlan& plan) {
-  return plan.firmware == Firmware::kBios && plan.console == ConsoleSource::kFirmware;
-}
-
 StagedFiles stage_plan(const BootPlan& plan, FileStage& stage, const GuestinfoLayout& layout,
                        const HostFiles& host) {
   StagedFiles f{.emulator = host.emulator, .efi_loader = host.efi_loader};
   if (!plan.rom.empty()) f.rom = stage.put_file(plan.rom, "rom");
-  if (wants_sercon(plan)) {
+  if (plan.uses_sercon()) {
     f.sercon_port =
         stage.put_bytes(std::string_view(kSerconPort, sizeof kSerconPort), "sercon-port");
   }

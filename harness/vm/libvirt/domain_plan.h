@@ -65,7 +65,6 @@ struct DomainIdentity {
   std::string type = "qemu";  // "qemu" (TCG) or "kvm"
 };
 
-bool wants_sercon(const BootPlan& plan);
 DomainSpec domain_spec(const BootPlan& plan, const DomainIdentity& id, const StagedFiles& files);
 
 }  // namespace rh

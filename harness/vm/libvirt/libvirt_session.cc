@@ -75,6 +75,8 @@ void LibvirtSession::stage_and_start(std::unique_ptr<LibvirtConnection> conn, co
       LibvirtDomain::start(std::move(conn), {.name = name_,
                                              .xml = xml,
                                              .console_file = artifacts_dir_ / "serial.log",
+                                             .console_limits = {.wrap_columns =
+                                                                    plan.console_wrap_columns()},
                                              .on_host_lost = [pool, uri](const std::string& why) {
                                                if (pool != nullptr) pool->mark_dead(uri, why);
                                              }});

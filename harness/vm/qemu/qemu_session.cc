@@ -23,7 +23,6 @@ constexpr auto kStartTimeout = std::chrono::seconds(15);
 constexpr auto kQuitGrace = std::chrono::seconds(3);
 constexpr auto kTermGrace = std::chrono::seconds(2);
 constexpr auto kStatusTimeout = std::chrono::seconds(2);
-constexpr std::size_t kSerconColumns = 80;  // SeaBIOS sercon copies an 80x25 screen
 
 void write_file(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
@@ -87,11 +86,9 @@ void QemuSession::launch(const QemuSetup& setup) {
   const std::vector<std::string> argv = build_qemu_argv(setup, plan_, paths_);
   write_file(plan_.artifacts_dir / "qemu.argv", shell_quote(argv) + "\n");
   origin_ = std::chrono::steady_clock::now();
-  const bool sercon =
-      plan_.firmware == Firmware::kBios && plan_.console == ConsoleSource::kFirmware;
-  console_ =
-      std::make_unique<ConsoleLog>(plan_.artifacts_dir / "serial.log", origin_,
-                                   ConsoleLimits{.wrap_columns = sercon ? kSerconColumns : 0});
+  console_ = std::make_unique<ConsoleLog>(
+      plan_.artifacts_dir / "serial.log", origin_,
+      ConsoleLimits{.wrap_columns = plan_.console_wrap_columns()});
   std::vector<std::pair<fs::path, fs::path>> mounts;
   if (!paths_.resolv_conf.empty()) mounts.emplace_back(paths_.resolv_conf, "/etc/resolv.conf");
   const bool drops_privileges = !setup.run_as.empty();
