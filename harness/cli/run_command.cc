@@ -126,7 +126,8 @@ void print_summary(const RunResult& run, const fs::path& dir, std::ostream& out)
 }  // namespace
 
 int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
-  const std::vector<Scenario> scenarios = shard_of(load_selected(o.paths, o.filter, {.run_timeout = o.run_timeout}), o, err);
+  const std::vector<Scenario> scenarios =
+      shard_of(load_selected(o.paths, o.filter, {.run_timeout = o.run_timeout}), o, err);
   InterruptWatch interrupt;  // before any thread starts
   const std::string run_id = o.run_id.empty() ? new_run_id() : checked_run_id(o.run_id);
   const fs::path dir = o.report_root / run_id;

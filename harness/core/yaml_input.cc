@@ -164,5 +164,4 @@ std::vector<std::string> YamlFile::strings_at(const YAML::Node& node,
   return out;
 }
 
-
 }  // namespace rh

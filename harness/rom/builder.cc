@@ -161,7 +161,7 @@ class JobRunner {
     std::vector<std::string> targets;
     for (const auto& t : job.missing) targets.push_back(t.target);
     auto argv = make_argv(spec, targets, job.make_jobs,
-                           {.commit = source_.commit, .commit_time = source_.commit_time});
+                          {.commit = source_.commit, .commit_time = source_.commit_time});
     if (ccache_) argv.push_back("CC=ccache gcc");
     const std::string log = run_make(argv, src, spec);
     std::vector<BuiltRom> roms;

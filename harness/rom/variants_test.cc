@@ -86,9 +86,9 @@ TEST(VariantsTest, MakeArgv) {
   const FeatureSet& set = catalog.feature_set("vmware-min");
   const BuildSpec spec = build_spec(set, "bios");
   std::string argv;
-  for (const auto& arg :
-       make_argv(spec, {"bin/15ad07b0.rom", "bin/8086100f.mrom"}, 2,
-                 {.commit = "0ab2277c40f1de56c736b9e7db7ee23d52509ec5", .commit_time = "1764547200"})) {
+  for (const auto& arg : make_argv(
+           spec, {"bin/15ad07b0.rom", "bin/8086100f.mrom"}, 2,
+           {.commit = "0ab2277c40f1de56c736b9e7db7ee23d52509ec5", .commit_time = "1764547200"})) {
     argv += arg + "\n";
   }
   expect_golden("vmware-min-bios.argv", argv);

@@ -82,8 +82,8 @@ ScenarioResult not_started(const Scenario& s, std::chrono::milliseconds run_time
   r.name = s.name;
   r.file = s.file.string();
   r.verdict = Verdict::kTimeout;
-  r.reason = "not started: the run's --run-timeout of " + shown_duration(run_timeout) +
-             " ran out first";
+  r.reason =
+      "not started: the run's --run-timeout of " + shown_duration(run_timeout) + " ran out first";
   return r;
 }
 

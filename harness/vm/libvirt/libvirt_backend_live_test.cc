@@ -63,7 +63,8 @@ TEST_F(LibvirtBackendLive, BootsAPlanToIpxeOnTheLiveConsole) {
   EXPECT_EQ(backend.lacks(Capability::kGuestRpcLog), std::nullopt);  // read live from the stage
   EXPECT_NE(backend.lacks(Capability::kDnsNames), std::nullopt);
   BootPlan p = plan("backend/e1000-guestinfo");
-  p.network.boot_url = "http://10.0.2.2:9/a-path-long-enough-to-cross-column-80/romharness-backend.ipxe";
+  p.network.boot_url =
+      "http://10.0.2.2:9/a-path-long-enough-to-cross-column-80/romharness-backend.ipxe";
   // Debian's ROM ignores guestinfo, but QEMU must take every argument that
   // carries it (fw_cfg files, slots, GuestRPC log, CPU vendor).
   p.guestinfo = {{"ipxe.net0.ip", "10.0.2.15"}, {"ipxe.scriptlet", "chain http://x/y,z"}};

@@ -71,15 +71,14 @@ void LibvirtSession::stage_and_start(std::unique_ptr<LibvirtConnection> conn, co
 
   HostPool* pool = setup.pool;
   const std::string uri = uri_;
-  domain_ =
-      LibvirtDomain::start(std::move(conn), {.name = name_,
-                                             .xml = xml,
-                                             .console_file = artifacts_dir_ / "serial.log",
-                                             .console_limits = {.wrap_columns =
-                                                                    plan.console_wrap_columns()},
-                                             .on_host_lost = [pool, uri](const std::string& why) {
-                                               if (pool != nullptr) pool->mark_dead(uri, why);
-                                             }});
+  domain_ = LibvirtDomain::start(std::move(conn),
+                                 {.name = name_,
+                                  .xml = xml,
+                                  .console_file = artifacts_dir_ / "serial.log",
+                                  .console_limits = {.wrap_columns = plan.console_wrap_columns()},
+                                  .on_host_lost = [pool, uri](const std::string& why) {
+                                    if (pool != nullptr) pool->mark_dead(uri, why);
+                                  }});
   artifacts_.push_back({"serial.log", artifacts_dir_ / "serial.log"});
   // libvirt's completed XML (PCI addresses, the machine's full name).
   write_text(artifacts_dir_ / "domain-live.xml", domain_->live_xml());

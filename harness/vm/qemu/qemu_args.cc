@@ -44,8 +44,7 @@ std::string netdev_option(const BootPlan& c) {
 }
 
 std::string nic_option(const BootPlan& c) {
-  std::string d = qemu_nic_device(c.nic) +
-                  ",netdev=net0,mac=" + c.nic_mac() + ",bootindex=1";
+  std::string d = qemu_nic_device(c.nic) + ",netdev=net0,mac=" + c.nic_mac() + ",bootindex=1";
   d += ",romfile=" + escape_commas(c.rom.string());
   if (c.romsize) d += ",romsize=" + std::to_string(*c.romsize);
   return d;

@@ -86,9 +86,9 @@ void QemuSession::launch(const QemuSetup& setup) {
   const std::vector<std::string> argv = build_qemu_argv(setup, plan_, paths_);
   write_file(plan_.artifacts_dir / "qemu.argv", shell_quote(argv) + "\n");
   origin_ = std::chrono::steady_clock::now();
-  console_ = std::make_unique<ConsoleLog>(
-      plan_.artifacts_dir / "serial.log", origin_,
-      ConsoleLimits{.wrap_columns = plan_.console_wrap_columns()});
+  console_ =
+      std::make_unique<ConsoleLog>(plan_.artifacts_dir / "serial.log", origin_,
+                                   ConsoleLimits{.wrap_columns = plan_.console_wrap_columns()});
   std::vector<std::pair<fs::path, fs::path>> mounts;
   if (!paths_.resolv_conf.empty()) mounts.emplace_back(paths_.resolv_conf, "/etc/resolv.conf");
   const bool drops_privileges = !setup.run_as.empty();
