@@ -52,9 +52,8 @@ std::string nic_option(const BootPlan& c) {
 
 void add_firmware(std::vector<std::string>& argv, const QemuSetup& setup, const BootPlan& c) {
   for (const auto& dir : setup.firmware_dirs) add(argv, {"-L", dir.string()});
-  if (c.firmware == Firmware::kEfi) {
-    add(argv, {"-bios", setup.ovmf_code.string()});
-  } else if (c.console == ConsoleSource::kFirmware) {
+  if (c.firmware == Firmware::kEfi) add(argv, {"-bios", setup.ovmf_code.string()});
+  if (c.uses_sercon()) {
     // SeaBIOS copies its own and the option ROM's screen output to this port.
     add(argv, {"-fw_cfg", "name=etc/sercon-port,file=" + setup.sercon_port_file.string()});
   }
