@@ -12,6 +12,7 @@
 
 #include "harness/core/error.h"
 #include "harness/core/nic.h"
+#include "harness/core/utf8.h"
 #include "harness/field/guestinfo_urls.h"
 #include "harness/field/vmx.h"
 
@@ -32,32 +33,12 @@ constexpr NicMapping kNics[] = {
     {"e1000e", "e1000e", "e1000ebios.filename"},
 };
 
-// Length of the UTF-8 sequence starting at s[i], 0 when it is not valid.
-size_t utf8_length(std::string_view s, size_t i) {
-  auto u = static_cast<unsigned char>(s[i]);
-  size_t n = u < 0x80 ? 1 : (u >> 5) == 0x6 ? 2 : (u >> 4) == 0xe ? 3 : (u >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
-  }
-  return n;
-}
-
-bool valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    size_t n = utf8_length(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
 // For comments: newlines shown as \n, bytes that are not UTF-8 as VMware's |XX.
 std::string one_line(std::string_view s) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (size_t i = 0; i < s.size();) {
-    size_t n = utf8_length(s, i);
+    size_t n = utf8_sequence_length(s, i);
     auto u = static_cast<unsigned char>(s[i]);
     if (s[i] == '\n')
       out += "\\n";

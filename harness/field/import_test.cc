@@ -321,5 +321,17 @@ TEST(ImportSettings, ValuesThatAreNotUtf8AreLeftOutWithANote) {
   EXPECT_NE(r.yaml.find("# not mapped: guestinfo.bad = \"caf|E9\"\n"), std::string::npos);
 }
 
+// Found by vmx_fuzz: an overlong form passed a looser check and yaml-cpp
+// wrote a different value for it.
+TEST(ImportSettings, OverlongUtf8IsNotUtf8Either) {
+  ImportResult r = scenario_from_settings({{"ethernet0.virtualDev", "vmxnet3", "", "t:1"},
+                                           {"guestinfo.ipxe.password", "p\xC0\x8Cs",
+                                            "guestinfo.ipxe.password = \"p\xC0\x8Cs\"", "t:2"}},
+                                          {.source = "t.vmx"});
+  EXPECT_FALSE(YAML::Load(r.yaml)["guestinfo"]);
+  EXPECT_NE(r.yaml.find("# note: guestinfo.ipxe.password (t:2) is not valid UTF-8"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace rh
