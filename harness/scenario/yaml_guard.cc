@@ -4,6 +4,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -142,10 +143,15 @@ class StructureChecker : public YAML::EventHandler {
 std::string read_scenario_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("cannot open '" + file.string() + "': no such file or not readable");
-  std::string text(kMaxScenarioFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  // Read in pieces up to one byte past the limit: a buffer of the limit's
+  // size would zero 4 MiB for every (small) file a run loads.
+  std::string text;
+  std::array<char, std::size_t{64} * 1024> piece{};
+  while (text.size() <= kMaxScenarioFileBytes &&
+         in.read(piece.data(), static_cast<std::streamsize>(piece.size())).gcount() > 0) {
+    text.append(piece.data(), static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) throw InputError("cannot read '" + file.string() + "'");
-  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > kMaxScenarioFileBytes) {
     throw InputError(file.string() + ": larger than " + std::to_string(kMaxScenarioFileBytes) +
                      " bytes (4 MiB); a scenario file is hand-written YAML, is this the right "
