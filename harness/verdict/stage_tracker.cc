@@ -2,10 +2,13 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace rh {
 namespace {
+
+constexpr std::size_t kMaxBacklog = 256;
 
 std::string seconds(double ms) {
   char buffer[32];
@@ -23,11 +26,52 @@ const StageSpec* StageTracker::current() const {
   return next_ < scenario_.stages.size() ? &scenario_.stages[next_] : nullptr;
 }
 
+// The stage's time never goes back before the previous stage's, so phases
+// stay in order on the timeline even when the console arrived late.
 void StageTracker::advance(double at_ms) {
-  results_[next_].at_ms = at_ms;
-  last_seen_ms_ = at_ms;
+  last_seen_ms_ = std::max(last_seen_ms_, at_ms);
+  results_[next_].at_ms = last_seen_ms_;
   ++next_;
-  if (next_ == scenario_.stages.size()) finish(BootOutcome::Kind::kAllStagesSeen, at_ms, "");
+  if (next_ == scenario_.stages.size())
+    finish(BootOutcome::Kind::kAllStagesSeen, last_seen_ms_, "");
+}
+
+bool StageTracker::matches(std::size_t stage, const Observation& o) const {
+  const StageSpec& st = scenario_.stages[stage];
+  if (st.kind != o.source) return false;
+  if (o.source == StageSpec::Kind::kSerial) return st.serial.search(o.line);
+  return st.http_method == o.method && ::fnmatch(st.http_path.c_str(), o.path.c_str(), 0) == 0;
+}
+
+void StageTracker::observe(Observation o) {
+  if (next_ >= scenario_.stages.size()) return;
+  o.seq = next_seq_++;
+  if (matches(next_, o)) {
+    consume(std::move(o));
+    return;
+  }
+  bool later = false;
+  for (std::size_t i = next_ + 1; i < scenario_.stages.size() && !later; ++i) {
+    later = matches(i, o);
+  }
+  // Bounded: a guest repeating one request cannot grow it without end.
+  if (later && backlog_.size() < kMaxBacklog) backlog_.push_back(std::move(o));
+}
+
+// Advances past the current stage with `o`, then lets the backlog serve the
+// stages that follow. What a source saw before the observation used is spent.
+void StageTracker::consume(Observation used) {
+  for (;;) {
+    std::erase_if(backlog_, [&](const Observation& b) {
+      return b.source == used.source && b.seq <= used.seq;
+    });
+    advance(used.at_ms);
+    if (finished()) return;
+    auto waiting = std::find_if(backlog_.begin(), backlog_.end(),
+                                [&](const Observation& b) { return matches(next_, b); });
+    if (waiting == backlog_.end()) return;
+    used = *waiting;
+  }
 }
 
 void StageTracker::finish(BootOutcome::Kind kind, double at_ms, std::string detail) {
@@ -47,19 +91,12 @@ void StageTracker::on_serial(double at_ms, const std::string& line) {
       return;
     }
   }
-  const StageSpec* st = current();
-  if (st != nullptr && st->kind == StageSpec::Kind::kSerial && st->serial.search(line)) {
-    advance(at_ms);
-  }
+  observe({.source = StageSpec::Kind::kSerial, .at_ms = at_ms, .line = line});
 }
 
 void StageTracker::on_http(double at_ms, const std::string& method, const std::string& path) {
   if (finished()) return;
-  const StageSpec* st = current();
-  if (st != nullptr && st->kind == StageSpec::Kind::kHttp && st->http_method == method &&
-      ::fnmatch(st->http_path.c_str(), path.c_str(), 0) == 0) {
-    advance(at_ms);
-  }
+  observe({.source = StageSpec::Kind::kHttp, .at_ms = at_ms, .method = method, .path = path});
 }
 
 void StageTracker::on_time(double now_ms) {

@@ -3,6 +3,12 @@
 // VM going away. Pure logic fed with observations, so it is tested without
 // booting anything.
 //
+// Each source (serial, HTTP) keeps its own order, but the two are not
+// ordered against each other: a console read through libvirt can arrive
+// seconds after the HTTP requests the same boot made meanwhile. So an
+// observation that matches a later stage waits in a backlog and counts when
+// its stage comes up, unless a later one of its own source was used first.
+//
 //   StageTracker t(scenario);
 //   t.on_serial(12.5, "iPXE initialising devices...ok");
 //   t.on_http(300.0, "GET", "/boot.ipxe");
@@ -11,6 +17,7 @@
 //   if (t.finished()) use(t.outcome(), t.stages());
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +66,17 @@ class StageTracker {
   std::string last_stage_seen() const;  // empty when none
 
  private:
+  // One serial line or HTTP request, numbered in arrival order.
+  struct Observation {
+    StageSpec::Kind source = StageSpec::Kind::kSerial;
+    double at_ms = 0;
+    std::uint64_t seq = 0;
+    std::string line;          // kSerial
+    std::string method, path;  // kHttp
+  };
+  bool matches(std::size_t stage, const Observation& o) const;
+  void observe(Observation o);
+  void consume(Observation used);
   void advance(double at_ms);
   void finish(BootOutcome::Kind kind, double at_ms, std::string detail);
   const StageSpec* current() const;
@@ -68,6 +86,8 @@ class StageTracker {
   std::size_t next_ = 0;
   double last_seen_ms_ = 0;
   BootOutcome outcome_;
+  std::vector<Observation> backlog_;  // matches a stage after the current one
+  std::uint64_t next_seq_ = 0;
 };
 
 // Wording for reports: "stage 'userspace' (serial /MARKER/) not seen within 30s".

@@ -23,7 +23,7 @@ Scenario two_stages() {
 TEST(StageTracker, SeesStagesInOrder) {
   const Scenario s = two_stages();
   StageTracker t(s);
-  t.on_http(5, "GET", "/boot.ipxe");  // before its turn: ignored
+  t.on_http(5, "GET", "/other.ipxe");  // no stage's
   t.on_serial(10, "iPXE initialising devices...ok");
   EXPECT_FALSE(t.finished());
   t.on_http(20, "GET", "/boot.ipxe");
@@ -31,6 +31,33 @@ TEST(StageTracker, SeesStagesInOrder) {
   EXPECT_EQ(t.outcome().kind, BootOutcome::Kind::kAllStagesSeen);
   EXPECT_EQ(t.stages()[1].at_ms, 20);
   EXPECT_EQ(t.last_stage_seen(), "script");
+}
+
+// The libvirt console can arrive seconds late, in one piece: the HTTP
+// request of the next stage was seen first and still counts.
+TEST(StageTracker, ARequestSeenBeforeTheLateConsoleLineOfThePreviousStageCounts) {
+  const Scenario s = two_stages();
+  StageTracker t(s);
+  t.on_http(5, "GET", "/boot.ipxe");
+  EXPECT_FALSE(t.finished());
+  t.on_serial(80, "iPXE initialising devices...ok");
+  ASSERT_TRUE(t.finished());
+  EXPECT_EQ(t.outcome().kind, BootOutcome::Kind::kAllStagesSeen);
+  EXPECT_EQ(t.stages()[1].at_ms, 80);  // never before the stage it follows
+}
+
+TEST(StageTracker, EachSourceKeepsItsOwnOrder) {
+  Scenario s;
+  s.stages.push_back({.name = "a", .kind = StageSpec::Kind::kSerial, .serial = re("first")});
+  s.stages.push_back({.name = "b", .kind = StageSpec::Kind::kSerial, .serial = re("second")});
+  s.timeout = std::chrono::seconds(10);
+  StageTracker t(s);
+  t.on_serial(1, "second");  // before "first" on the same console: not b's
+  t.on_serial(2, "first");
+  EXPECT_FALSE(t.finished());
+  EXPECT_EQ(t.last_stage_seen(), "a");
+  t.on_serial(3, "second");
+  EXPECT_EQ(t.outcome().kind, BootOutcome::Kind::kAllStagesSeen);
 }
 
 TEST(StageTracker, FailurePatternEndsAtOnce) {
