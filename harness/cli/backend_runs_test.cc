@@ -77,9 +77,10 @@ TEST(BackendRuns, LibvirtGivesTheVerdictsOfTheDirectBackendAndLeavesNoDomain) {
 
   const auto qemu_verdicts = verdicts_of(tmp.path() / "qemu");
   const auto libvirt_verdicts = verdicts_of(tmp.path() / "lv");
-  ASSERT_EQ(qemu_verdicts.size(), 6U) << direct.err;
+  ASSERT_EQ(qemu_verdicts.size(), 7U) << direct.err;
   EXPECT_EQ(without_backend(libvirt_verdicts), without_backend(qemu_verdicts));
   EXPECT_EQ(libvirt_verdicts.at("guestinfo/guest-tools/e1000-bios"), "PASS (libvirt)");
+  EXPECT_EQ(libvirt_verdicts.at("smoke/dhcp-chain-by-name/e1000-bios"), "PASS (libvirt)");
 
   const auto domains =
       run_command({"virsh", "-c", "qemu:///system", "list", "--all", "--name"}, 30s);

@@ -57,7 +57,7 @@ TEST(ShardRuns, ThreeShardsMergeIntoTheWholeRun) {
   ASSERT_EQ(m.status.code, 0) << m.err;
 
   const auto expected = verdicts_in(tmp.path() / "whole" / "latest" / "results.json");
-  ASSERT_EQ(expected.size(), 5U);
+  ASSERT_EQ(expected.size(), 6U);
   EXPECT_EQ(booted, expected.size()) << "each scenario in exactly one shard";
   EXPECT_EQ(verdicts_in(merged / "results.json"), expected);
   EXPECT_TRUE(fs::exists(merged / "junit.xml"));

@@ -26,9 +26,10 @@ TEST(SmokeRun, EveryBootPassesAndTheNegativeOneIsXfail) {
   const auto results = nlohmann::json::parse(in);
   std::map<std::string, std::string> verdicts;
   for (const auto& s : results["scenarios"]) verdicts[s["name"]] = s["verdict"];
-  EXPECT_EQ(verdicts.size(), 5u);
+  EXPECT_EQ(verdicts.size(), 6u);
   for (const char* name : {"smoke/dhcp-linux/vmxnet3-bios", "smoke/dhcp-linux/e1000-bios",
-                           "smoke/dhcp-linux/e1000e-bios", "smoke/dhcp-linux-efi/vmxnet3-efi"}) {
+                           "smoke/dhcp-linux/e1000e-bios", "smoke/dhcp-linux-efi/vmxnet3-efi",
+                           "smoke/dhcp-chain-by-name/e1000-bios"}) {
     EXPECT_EQ(verdicts[name], "PASS") << name;
   }
   EXPECT_EQ(verdicts["smoke/wrong-nic-rom/vmxnet3-bios"], "XFAIL");

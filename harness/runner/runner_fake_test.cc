@@ -87,7 +87,7 @@ TEST_F(RunnerFakeTest, TheSmokeScenariosLogicEndToEndWithReports) {
   // The shipped smoke files, each guest replaying a boot recorded on that
   // NIC and firmware (the e1000e borrows the e1000's).
   const auto scenarios = load_scenarios({fs::path(RH_SOURCE_DIR) / "scenarios/smoke"});
-  ASSERT_EQ(scenarios.size(), 5u);
+  ASSERT_EQ(scenarios.size(), 6u);
   FakeBackend backend([](const BootPlan& plan) {
     if (plan.name.starts_with("smoke/wrong-nic-rom")) {
       return FakeScript::replay(kFakeRecordings / "no-rom", kReplaySpeed);  // then it sits there
@@ -118,7 +118,10 @@ TEST_F(RunnerFakeTest, TheSmokeScenariosLogicEndToEndWithReports) {
   const ScenarioResult& wrong = by_name["smoke/wrong-nic-rom/vmxnet3-bios"];
   EXPECT_EQ(wrong.verdict, Verdict::kXFail) << wrong.reason;
   EXPECT_EQ(wrong.failure.category, "rom") << "ids do not match the NIC";
-  EXPECT_EQ(reports_written, 5);
+  const ScenarioResult& by_dns = by_name["smoke/dhcp-chain-by-name/e1000-bios"];
+  EXPECT_EQ(by_dns.verdict, Verdict::kUnsupported) << "a fake answers no DNS";
+  EXPECT_NE(by_dns.reason.find("fake guests resolve no names"), std::string::npos) << by_dns.reason;
+  EXPECT_EQ(reports_written, 6);
   // Real HTTP reached the boot server, and the timeline saw it.
   const ScenarioResult& e1000 = by_name["smoke/dhcp-linux/e1000-bios"];
   EXPECT_TRUE(std::any_of(e1000.phases.begin(), e1000.phases.end(),
@@ -127,7 +130,7 @@ TEST_F(RunnerFakeTest, TheSmokeScenariosLogicEndToEndWithReports) {
   EXPECT_TRUE(e1000.artifacts.contains("serial.tsv"));
   std::ifstream json(report_dir / "results.json");
   const auto results = nlohmann::json::parse(json);
-  EXPECT_EQ(results["scenarios"].size(), 5u);
+  EXPECT_EQ(results["scenarios"].size(), 6u);
   EXPECT_TRUE(fs::exists(report_dir / "junit.xml"));
 }
 

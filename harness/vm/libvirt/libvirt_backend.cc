@@ -1,8 +1,11 @@
 #include "harness/vm/libvirt/libvirt_backend.h"
 
+#include <unistd.h>
+
 #include "harness/core/cache_root.h"
 #include "harness/core/error.h"
 #include "harness/core/nic.h"
+#include "harness/vm/dns_address.h"
 #include "harness/vm/emulator/guestinfo_blob.h"
 #include "harness/vm/libvirt/domain_owner.h"
 #include "harness/vm/libvirt/sweep.h"
@@ -185,9 +188,20 @@ std::optional<std::string> LibvirtBackend::lacks(Capability cap) const {
       if (any_remote()) return remote + " (the GuestRPC log stays where QEMU ran)";
       return std::nullopt;
     case Capability::kDnsNames:
-      return std::string(
-          "the libvirt backend's user network forwards DNS to the resolver of the host QEMU runs "
-          "on; it cannot answer the scenario's names");
+      // QEMU's user network sends the guest's queries to the resolv.conf QEMU
+      // sees; only on this machine can we give a domain's QEMU its own
+      // (private_resolver.h), and only as root (port 53, nsenter).
+      if (any_remote()) {
+        return std::string(
+            "a remote libvirt host's QEMU sends the guest's DNS queries to that host's resolver; "
+            "dns_names need local hosts (or --backend qemu)");
+      }
+      if (::geteuid() != 0) {
+        return std::string(
+            "dns_names need root (a DNS responder on port 53 and a resolv.conf mounted in "
+            "QEMU's mount namespace)");
+      }
+      return std::nullopt;
     case Capability::kFirmwareConsole:
     case Capability::kLinkControl:
     case Capability::kGuestExecution:
@@ -200,7 +214,9 @@ std::optional<std::string> LibvirtBackend::check(const BootPlan& plan) const {
   if (find_nic(plan.nic) == nullptr) {
     return "libvirt: unknown NIC '" + plan.nic + "' (known: " + known_nic_names() + ")";
   }
-  if (!plan.network.dns_names.empty()) return lacks(Capability::kDnsNames);
+  if (!plan.network.dns_names.empty()) {
+    if (auto why = lacks(Capability::kDnsNames)) return why;
+  }
   if (plan.firmware == Firmware::kEfi) {
     if (auto why = lacks(Capability::kEfi)) return why;
   }
@@ -238,11 +254,11 @@ BootEndpoints LibvirtBackend::endpoints(const BootPlan& plan) {
   } else {
     e.guest_host = kSlirpHost;
   }
+  if (!plan.network.dns_names.empty()) e.dns_bind = next_dns_responder_address();
   return e;
 }
 
-std::unique_ptr<VmSession> LibvirtBackend::start(const BootPlan& plan,
-                                                 const BootEndpoints& /*where*/) {
+std::unique_ptr<VmSession> LibvirtBackend::start(const BootPlan& plan, const BootEndpoints& where) {
   if (auto why = check(plan)) throw SetupError(*why);
   for (;;) {
     std::string why;
@@ -256,7 +272,7 @@ std::unique_ptr<VmSession> LibvirtBackend::start(const BootPlan& plan,
       pool_->mark_dead(uri, e.what());
       continue;  // another host, if one is left
     }
-    return LibvirtSession::start(std::move(conn), std::move(*lease), plan, setup_);
+    return LibvirtSession::start(std::move(conn), std::move(*lease), plan, setup_, where.dns_bind);
   }
 }
 

@@ -226,6 +226,7 @@ void LibvirtDomain::create(const DomainStart& start) {
     std::lock_guard lock(events_->mu);
     events_->origin = origin_;
   }
+  if (start.before_resume) start.before_resume();
   if (virDomainResume(dom) < 0) {
     throw SetupError(libvirt_error("libvirt: cannot resume domain '" + name_ + "'"));
   }

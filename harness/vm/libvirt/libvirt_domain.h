@@ -38,6 +38,9 @@ struct DomainStart {
   bool autodestroy = true;
   // Called once, on libvirt's event loop thread, when the connection dies.
   std::function<void(const std::string& reason)> on_host_lost;
+  // Called once while the domain is created but still paused (e.g. to give
+  // its QEMU a resolv.conf); a SetupError it throws ends the start.
+  std::function<void()> before_resume;
 };
 
 class LibvirtDomain {

@@ -19,6 +19,7 @@
 #include "harness/vm/libvirt/host_pool.h"
 #include "harness/vm/libvirt/libvirt_domain.h"
 #include "harness/vm/libvirt/live_test_support.h"
+#include "harness/vm/libvirt/private_resolver.h"
 #include "harness/vm/libvirt/sweep.h"
 
 namespace rh {
@@ -59,17 +60,45 @@ class LibvirtLive : public ::testing::Test {
   }
 
   // A transient dir pool, as a remote host's pool= names one.
-  void ensure_pool() {
-    if (virStoragePoolPtr p = virStoragePoolLookupByName(conn_->get(), kTestPool)) {
+  void ensure_pool(const std::string& pool = kTestPool) {
+    if (virStoragePoolPtr p = virStoragePoolLookupByName(conn_->get(), pool.c_str())) {
       virStoragePoolFree(p);
       return;
     }
-    fs::create_directories(kPoolDir);
-    const std::string xml = std::string("<pool type='dir'><name>") + kTestPool +
-                            "</name><target><path>" + kPoolDir.string() + "</path></target></pool>";
+    const fs::path dir = kPoolDir.string() + pool.substr(std::string(kTestPool).size());
+    fs::create_directories(dir);
+    const std::string xml = "<pool type='dir'><name>" + pool + "</name><target><path>" +
+                            dir.string() + "</path></target></pool>";
     virStoragePoolPtr p = virStoragePoolCreateXML(conn_->get(), xml.c_str(), 0);
-    ASSERT_NE(p, nullptr) << libvirt_error("pool");
+    ASSERT_NE(p, nullptr) << libvirt_error("pool " + pool);
     virStoragePoolFree(p);
+  }
+
+  // Places no other test sweeps: every libvirt run sweeps the stage root it
+  // is given, and two sweeps at once take each other's leftovers.
+  SweepPlaces own_places(const std::string& tag) {
+    SweepPlaces places{.stage_root = testing::kTestStageRoot / ("sweep-" + tag),
+                       .pool = std::string(kTestPool) + "-" + tag};
+    ensure_pool(places.pool);
+    return places;
+  }
+
+  // Starts libvirt_owner_child on `places`, waits for its domain and
+  // SIGKILLs it; returns the domain's name, "" when it never started.
+  std::string kill_an_owner(const SweepPlaces& places, bool autodestroy) {
+    const fs::path out = tmp_.path() / "child.out";
+    Process child = Process::start(
+        {.argv = {RH_OWNER_CHILD, places.pool, places.stage_root.string(), autodestroy ? "1" : "0"},
+         .stdout_path = out,
+         .stderr_path = out});
+    std::string domain;
+    const bool started = eventually([&] {
+      std::ifstream in(out);
+      return std::getline(in, domain) && domain.starts_with(kDomainPrefix);
+    });
+    child.signal_group(SIGKILL);
+    child.wait_for(60s);
+    return started ? domain : "";
   }
 
   std::unique_ptr<LibvirtDomain> boot(const BootPlan& plan, FileStage& stage, bool outputs,
@@ -171,17 +200,13 @@ TEST_F(LibvirtLive, LostConnectionReportsHostLostAndTheDomainIsStillDestroyed) {
   stage->remove();
 }
 
+// A dead owner's domain is host-wide: a libvirt run in another test may
+// sweep it first, so the test asks that it is gone, not who took it. Its
+// staged files and volumes are in places only this test sweeps.
 TEST_F(LibvirtLive, SweepRemovesOnlyLeftoversOfDeadOwners) {
-  ensure_pool();
-  const fs::path out = tmp_.path() / "child.out";
-  Process child = Process::start(
-      {.argv = {RH_OWNER_CHILD, kTestPool, "0"}, .stdout_path = out, .stderr_path = out});
-  std::string child_domain;
-  ASSERT_TRUE(eventually([&] {
-    std::ifstream in(out);
-    return std::getline(in, child_domain) && child_domain.starts_with(kDomainPrefix);
-  })) << "child said: "
-      << child_domain;
+  const SweepPlaces places = own_places("sweep");
+  const std::string child_domain = kill_an_owner(places, /*autodestroy=*/false);
+  ASSERT_NE(child_domain, "") << "the owner child never started a domain";
 
   // Ours (alive) and another machine's: both must stay.
   const DomainOwner me = DomainOwner::self("sweep-test");
@@ -198,24 +223,18 @@ TEST_F(LibvirtLive, SweepRemovesOnlyLeftoversOfDeadOwners) {
     ASSERT_TRUE(d) << libvirt_error("create " + name);
   }
 
-  child.signal_group(SIGKILL);
-  child.wait_for(60s);
-  ASSERT_EQ(testing::domains_named(child_domain).size(), 1U) << "no autodestroy: it must outlive";
-
-  const SweepResult r = sweep_leftovers(conn_->get(), owner_host_name(),
-                                        {.stage_root = testing::kTestStageRoot, .pool = kTestPool});
+  const SweepResult r = sweep_leftovers(conn_->get(), owner_host_name(), places);
   EXPECT_TRUE(r.errors.empty()) << r.errors.front();
   const auto removed = [&](const std::string& what) {
     return std::find(r.removed.begin(), r.removed.end(), what) != r.removed.end();
   };
-  EXPECT_TRUE(removed("domain " + child_domain));
-  EXPECT_TRUE(removed("staged " + (testing::kTestStageRoot / child_domain).string()));
+  EXPECT_TRUE(testing::domains_named(child_domain).empty()) << "a dead owner's domain stayed";
+  EXPECT_TRUE(removed("staged " + (places.stage_root / child_domain).string()));
   EXPECT_TRUE(removed("volume " + staged_name(child_domain, "marker")));
   for (const auto& what : r.removed) {
     EXPECT_EQ(what.find("sweep.mine"), std::string::npos) << "removed a live owner's " << what;
     EXPECT_EQ(what.find("sweep.foreign"), std::string::npos) << "removed a foreign " << what;
   }
-  EXPECT_TRUE(testing::domains_named(child_domain).empty());
   EXPECT_EQ(testing::domains_named(mine).size(), 1U);
   EXPECT_EQ(testing::domains_named(theirs).size(), 1U);
   EXPECT_TRUE(fs::exists(stage->describe()));
@@ -228,27 +247,46 @@ TEST_F(LibvirtLive, SweepRemovesOnlyLeftoversOfDeadOwners) {
 }
 
 TEST_F(LibvirtLive, AutodestroyEndsTheDomainOfAKilledOwner) {
-  ensure_pool();
-  const fs::path out = tmp_.path() / "child.out";
-  Process child = Process::start(
-      {.argv = {RH_OWNER_CHILD, kTestPool, "1"}, .stdout_path = out, .stderr_path = out});
-  std::string child_domain;
-  ASSERT_TRUE(eventually([&] {
-    std::ifstream in(out);
-    return std::getline(in, child_domain) && child_domain.starts_with(kDomainPrefix);
-  })) << "child said: "
-      << child_domain;
-  child.signal_group(SIGKILL);
-  child.wait_for(60s);
+  const SweepPlaces places = own_places("autodestroy");
+  const std::string child_domain = kill_an_owner(places, /*autodestroy=*/true);
+  ASSERT_NE(child_domain, "") << "the owner child never started a domain";
   EXPECT_TRUE(eventually([&] { return testing::domains_named(child_domain).empty(); }));
   // Its staged files outlive it; the sweep takes them.
-  const SweepResult r = sweep_leftovers(conn_->get(), owner_host_name(),
-                                        {.stage_root = testing::kTestStageRoot, .pool = kTestPool});
+  const SweepResult r = sweep_leftovers(conn_->get(), owner_host_name(), places);
+  EXPECT_TRUE(r.errors.empty()) << r.errors.front();
   const auto removed = [&](const std::string& what) {
     return std::find(r.removed.begin(), r.removed.end(), what) != r.removed.end();
   };
-  EXPECT_TRUE(removed("staged " + (testing::kTestStageRoot / child_domain).string()));
+  EXPECT_TRUE(removed("staged " + (places.stage_root / child_domain).string()));
   EXPECT_TRUE(removed("volume " + staged_name(child_domain, "marker")));
+}
+
+// What dns_names rest on: the domain's QEMU, and only it, sees our
+// resolv.conf (libslirp forwards the guest's queries to its nameserver).
+TEST_F(LibvirtLive, APausedDomainsQemuGetsAResolvConfOfItsOwn) {
+  const std::string name = next_name("live/resolver");
+  auto stage = local_stage(name);
+  const auto sercon = stage->put_bytes(std::string("\xf8\x03", 2), "sercon-port");
+  const auto conf = stage->put_bytes("nameserver 127.77.250.9\n", "resolv.conf");
+  std::ifstream host_before("/etc/resolv.conf");
+  const std::string machine_conf{std::istreambuf_iterator<char>(host_before), {}};
+
+  auto dom = LibvirtDomain::start(
+      LibvirtConnection::open(testing::kSystemUri),
+      {.name = name,
+       .xml = testing::idle_domain_xml(name, owner_metadata(DomainOwner::self("t")), sercon),
+       .before_resume = [&] { give_private_resolv_conf(name, conf); }});
+  const pid_t qemu = local_qemu_pid(name);
+  const CommandOutput seen =
+      run_command({"nsenter", "--mount=/proc/" + std::to_string(qemu) + "/ns/mnt", "--", "cat",
+                   "/etc/resolv.conf"},
+                  20s);
+  EXPECT_EQ(seen.out, "nameserver 127.77.250.9\n") << seen.err;
+  std::ifstream host_after("/etc/resolv.conf");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(host_after), {}), machine_conf)
+      << "the machine's resolv.conf changed";
+  EXPECT_EQ(dom->stop(), "domain destroyed");
+  stage->remove();
 }
 
 TEST_F(LibvirtLive, StartFailureCarriesLibvirtsReasonAndLeavesNothing) {

@@ -4,8 +4,10 @@
 #include <fstream>
 
 #include "harness/core/error.h"
+#include "harness/vm/dns_address.h"
 #include "harness/vm/emulator/guestrpc_log.h"
 #include "harness/vm/libvirt/domain_owner.h"
+#include "harness/vm/libvirt/private_resolver.h"
 
 namespace rh {
 namespace fs = std::filesystem;
@@ -32,10 +34,11 @@ LibvirtSession::LibvirtSession(HostPool::Lease lease, const BootPlan& plan)
 
 std::unique_ptr<LibvirtSession> LibvirtSession::start(std::unique_ptr<LibvirtConnection> conn,
                                                       HostPool::Lease lease, const BootPlan& plan,
-                                                      const SessionSetup& setup) {
+                                                      const SessionSetup& setup,
+                                                      const std::string& dns_server) {
   std::unique_ptr<LibvirtSession> s(new LibvirtSession(std::move(lease), plan));
   try {
-    s->stage_and_start(std::move(conn), plan, setup);
+    s->stage_and_start(std::move(conn), plan, setup, dns_server);
   } catch (...) {
     s->stop();
     throw;
@@ -47,7 +50,7 @@ std::unique_ptr<LibvirtSession> LibvirtSession::start(std::unique_ptr<LibvirtCon
 LibvirtSession::~LibvirtSession() { stop(); }
 
 void LibvirtSession::stage_and_start(std::unique_ptr<LibvirtConnection> conn, const BootPlan& plan,
-                                     const SessionSetup& setup) {
+                                     const SessionSetup& setup, const std::string& dns_server) {
   const DomainOwner owner = DomainOwner::self(setup.run_id, plan.name);
   name_ = domain_name(owner, ++next_seq, plan.name);
   const bool local_stage = host_.pool.empty();
@@ -76,13 +79,28 @@ void LibvirtSession::stage_and_start(std::unique_ptr<LibvirtConnection> conn, co
                                   .xml = xml,
                                   .console_file = artifacts_dir_ / "serial.log",
                                   .console_limits = {.wrap_columns = plan.console_wrap_columns()},
-                                  .on_host_lost = [pool, uri](const std::string& why) {
-                                    if (pool != nullptr) pool->mark_dead(uri, why);
-                                  }});
+                                  .on_host_lost =
+                                      [pool, uri](const std::string& why) {
+                                        if (pool != nullptr) pool->mark_dead(uri, why);
+                                      },
+                                  .before_resume = private_resolver(plan, dns_server)});
   artifacts_.push_back({"serial.log", artifacts_dir_ / "serial.log"});
   // libvirt's completed XML (PCI addresses, the machine's full name).
   write_text(artifacts_dir_ / "domain-live.xml", domain_->live_xml());
   artifacts_.push_back({"domain-live.xml", artifacts_dir_ / "domain-live.xml"});
+}
+
+// The resolv.conf the domain's QEMU will see (kept for the report too), and
+// what mounts it there while the domain is paused; empty without a server.
+std::function<void()> LibvirtSession::private_resolver(const BootPlan& plan,
+                                                       const std::string& dns_server) {
+  if (dns_server.empty()) return {};
+  if (!host_.local()) throw SetupError("libvirt: dns_names need a local host, not '" + uri_ + "'");
+  const std::string conf = resolv_conf_text(plan.name, dns_server);
+  write_text(artifacts_dir_ / "resolv.conf", conf);
+  artifacts_.push_back({"resolv.conf", artifacts_dir_ / "resolv.conf"});
+  const fs::path staged = stage_->put_bytes(conf, "resolv.conf");
+  return [domain = name_, staged] { give_private_resolv_conf(domain, staged); };
 }
 
 void LibvirtSession::raise_link_later(std::chrono::milliseconds after) {

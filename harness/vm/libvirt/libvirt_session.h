@@ -12,6 +12,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,9 +43,12 @@ struct SessionSetup {
 class LibvirtSession : public VmSession {
  public:
   // Throws SetupError; nothing is left on the host then.
+  // `dns_server`: the address of the scenario's DNS responder, given to a
+  // local domain's QEMU as its resolver (private_resolver.h); empty: none.
   static std::unique_ptr<LibvirtSession> start(std::unique_ptr<LibvirtConnection> conn,
                                                HostPool::Lease lease, const BootPlan& plan,
-                                               const SessionSetup& setup);
+                                               const SessionSetup& setup,
+                                               const std::string& dns_server = "");
   ~LibvirtSession() override;
 
   std::chrono::steady_clock::time_point started_at() const override;
@@ -62,7 +66,8 @@ class LibvirtSession : public VmSession {
  private:
   LibvirtSession(HostPool::Lease lease, const BootPlan& plan);
   void stage_and_start(std::unique_ptr<LibvirtConnection> conn, const BootPlan& plan,
-                       const SessionSetup& setup);
+                       const SessionSetup& setup, const std::string& dns_server);
+  std::function<void()> private_resolver(const BootPlan& plan, const std::string& dns_server);
   void raise_link_later(std::chrono::milliseconds after);
   void read_qemu_log(std::vector<VmEvent>& out);
   void collect_outputs();

@@ -1,5 +1,7 @@
 #include "harness/vm/libvirt/sweep.h"
 
+#include <libvirt/virterror.h>
+
 #include <cstdlib>
 #include <optional>
 
@@ -23,14 +25,23 @@ std::optional<DomainOwner> owner_of(virDomainPtr dom, const std::string& name) {
   return owner_from_name(name);
 }
 
+// Another sweeper (a concurrent run on this machine) or libvirt's
+// autodestroy may take a leftover between our listing and our call: it is
+// gone, which is all the sweep wants, so that is no error.
+bool vanished(virErrorNumber code) { return virGetLastErrorCode() == code; }
+
 bool remove_domain(virDomainPtr dom, const std::string& name, SweepResult& r) {
   if (virDomainIsActive(dom) == 1 && virDomainDestroy(dom) < 0) {
-    r.errors.push_back(libvirt_error("domain " + name + ": cannot destroy"));
+    if (!vanished(VIR_ERR_NO_DOMAIN)) {
+      r.errors.push_back(libvirt_error("domain " + name + ": cannot destroy"));
+    }
     return false;
   }
   if (virDomainIsPersistent(dom) == 1 &&
       virDomainUndefineFlags(dom, VIR_DOMAIN_UNDEFINE_NVRAM) < 0) {
-    r.errors.push_back(libvirt_error("domain " + name + ": cannot undefine"));
+    if (!vanished(VIR_ERR_NO_DOMAIN)) {
+      r.errors.push_back(libvirt_error("domain " + name + ": cannot undefine"));
+    }
     return false;
   }
   return true;
@@ -89,7 +100,7 @@ void sweep_pool(virConnectPtr conn, const std::string& pool_name, std::string_vi
     if (owner && owner_state(*owner, this_host) == OwnerState::kGone) {
       if (virStorageVolDelete(vols[i], 0) == 0) {
         r.removed.push_back("volume " + name);
-      } else {
+      } else if (!vanished(VIR_ERR_NO_STORAGE_VOL)) {
         r.errors.push_back(libvirt_error("volume " + name + ": cannot delete"));
       }
     }

@@ -2,12 +2,12 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <fstream>
 
 #include "harness/core/cache_root.h"
 #include "harness/core/error.h"
+#include "harness/vm/dns_address.h"
 #include "harness/vm/emulator/guestinfo_blob.h"
 #include "harness/vm/qemu/accel_probe.h"
 #include "harness/vm/qemu/qemu_leftovers.h"
@@ -38,14 +38,6 @@ fs::path write_sercon_file(const fs::path& dir) {
   const fs::path p = dir / "sercon-port.bin";
   std::ofstream(p, std::ios::binary).write("\xf8\x03", 2);  // 0x3f8, little-endian
   return p;
-}
-
-// Each scenario with dns_names gets a loopback address of its own for its
-// responder (port 53), which QEMU, given a private resolv.conf, forwards to.
-std::string next_dns_address() {
-  static std::atomic<unsigned> next{0};
-  const unsigned n = next++ % 60000;
-  return "127.77." + std::to_string(n / 250) + "." + std::to_string(n % 250 + 2);
 }
 
 }  // namespace
@@ -147,7 +139,7 @@ BootEndpoints QemuBackend::endpoints(const BootPlan& plan) {
   // slirp's host address reaches the host's loopback: the server binds there.
   where.guest_host =
       plan.network.mode == NetworkMode::kStatic ? plan.network.gateway : kDefaultHostAddress;
-  if (!plan.network.dns_names.empty()) where.dns_bind = next_dns_address();
+  if (!plan.network.dns_names.empty()) where.dns_bind = next_dns_responder_address();
   return where;
 }
 

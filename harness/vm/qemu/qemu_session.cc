@@ -9,6 +9,7 @@
 
 #include "harness/core/error.h"
 #include "harness/core/owner.h"
+#include "harness/vm/dns_address.h"
 #include "harness/vm/emulator/guestinfo_blob.h"
 #include "harness/vm/emulator/guestrpc_log.h"
 #include "harness/vm/qemu/qemu_events.h"
@@ -62,8 +63,7 @@ void QemuSession::prepare_files(const BootEndpoints& where) {
   if (!plan_.guestinfo.empty()) write_guestinfo_blob(paths_.guestinfo_blob, plan_.guestinfo);
   if (!plan_.network.dns_names.empty() && !where.dns_bind.empty()) {
     paths_.resolv_conf = plan_.artifacts_dir / "resolv.conf";
-    write_file(paths_.resolv_conf,
-               "# romharness: DNS for " + plan_.name + "\nnameserver " + where.dns_bind + "\n");
+    write_file(paths_.resolv_conf, resolv_conf_text(plan_.name, where.dns_bind));
   }
 }
 
