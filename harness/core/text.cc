@@ -1,5 +1,8 @@
 #include "harness/core/text.h"
 
+#include <fstream>
+#include <sstream>
+
 namespace rh {
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
@@ -8,6 +11,13 @@ std::string replace_all(std::string text, const std::string& from, const std::st
     text.replace(at, from.size(), to);
   }
   return text;
+}
+
+std::string read_whole_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 }  // namespace rh

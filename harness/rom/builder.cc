@@ -18,6 +18,8 @@
 #include "harness/core/error.h"
 #include "harness/core/hash.h"
 #include "harness/core/process.h"
+#include "harness/core/text.h"
+#include "harness/rom/build_tree.h"
 
 namespace rh {
 namespace fs = std::filesystem;
@@ -25,13 +27,6 @@ namespace {
 
 constexpr auto kMakeTimeout = std::chrono::minutes(60);
 constexpr std::size_t kLastLogLines = 15;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 void write_text(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -88,7 +83,7 @@ BuiltRom cached_rom(const BuildRequest& request, const NicTarget& target, const 
                .budget = target.budget,
                .cache_hit = hit};
   rom.size = fs::file_size(rom.path);
-  const auto provenance = nlohmann::json::parse(read_text(dir / "provenance.json"));
+  const auto provenance = nlohmann::json::parse(read_whole_file(dir / "provenance.json"));
   for (const auto& [key, value] : provenance.items())
     rom.provenance[key] = value.get<std::string>();
   rom.sha256 = rom.provenance["sha256"];
@@ -103,14 +98,29 @@ struct BuildJob {
   int make_jobs = 1;
 };
 
-// ccache, when installed, shares objects between variants, platforms' NIC
-// targets and neighbouring commits: every build runs in its own copy of the
-// tree, so the copy's directory must not be part of the hash (iPXE builds
-// with -g, which would put it there). iPXE's own Makefile keeps embedded
-// files out of ccache (they are not seen as dependencies). CCACHE_DISABLE=1
-// in the environment turns it off, as for any ccache user.
-std::map<std::string, std::string> compiler_cache_env(const fs::path& copies) {
-  return {{"CCACHE_NOHASHDIR", "1"}, {"CCACHE_BASEDIR", copies.string()}};
+// ccache, when installed, shares objects between variants and between
+// configurations' trees: each configuration builds in a tree of its own
+// (build_tree.h), so the tree's directory must not be part of the hash
+// (iPXE builds with -g, which would put it there). iPXE's own Makefile keeps
+// embedded files out of ccache (they are not seen as dependencies).
+// CCACHE_DISABLE=1 in the environment turns it off, as for any ccache user.
+std::map<std::string, std::string> compiler_cache_env(const fs::path& trees) {
+  return {{"CCACHE_NOHASHDIR", "1"}, {"CCACHE_BASEDIR", trees.string()}};
+}
+
+// One tree per configuration and platform: the settings decide what make
+// must rebuild, the platform which bin directory it builds in.
+std::string tree_key(const BuildSpec& spec) {
+  return spec.platform + "-" + config_hash(spec).substr(0, 16);
+}
+
+std::string describe(const TreeSync& sync) {
+  std::string text = "tree: " + std::to_string(sync.written) + " files written, " +
+                     std::to_string(sync.removed) + " removed, " + std::to_string(sync.unchanged) +
+                     " unchanged";
+  if (sync.wiped) text += "; an unfinished build's tree was wiped first";
+  if (!sync.seeded_from.empty()) text += "; started as a copy of " + sync.seeded_from;
+  return text;
 }
 
 class JobRunner {
@@ -153,43 +163,53 @@ class JobRunner {
     return cache_ / "logs" / (safe_name(label) + ".log");
   }
 
+  // `work` receives the source's export; make runs in the configuration's
+  // tree, which keeps its objects from one build to the next.
   std::vector<BuiltRom> build_in(const fs::path& work, const BuildJob& job) {
     const BuildSpec& spec = job.request->spec;
     copy_source(source_, work);
-    const fs::path src = work / "src";
-    write_config(spec, src);
+    BuildTree tree = BuildTree::open(cache_ / "rom-trees", tree_key(spec), spec.platform);
+    tree.sync_from(work / "src");
+    tree.set_config(config_files(spec, tree.src()));
     std::vector<std::string> targets;
     for (const auto& t : job.missing) targets.push_back(t.target);
     auto argv = make_argv(spec, targets, job.make_jobs,
                           {.commit = source_.commit, .commit_time = source_.commit_time});
     if (ccache_) argv.push_back("CC=ccache gcc");
-    const std::string log = run_make(argv, src, spec);
+    tree.begin(targets);
+    const std::string log = run_make(argv, tree, spec);
     std::vector<BuiltRom> roms;
     for (std::size_t i = 0; i < job.missing.size(); ++i) {
-      roms.push_back(publish(*job.request, job.missing[i], job.keys[i], src, log));
+      roms.push_back(publish(*job.request, job.missing[i], job.keys[i], tree.src(), log));
     }
     return roms;
   }
 
-  void write_config(const BuildSpec& spec, const fs::path& src) {
-    fs::create_directories(src / "config" / "local");
+  // config/local/<header> for each of the spec's headers, and its embedded script.
+  std::map<std::string, std::string> config_files(const BuildSpec& spec, const fs::path& src) {
+    std::map<std::string, std::string> files;
     for (const auto& [header, text] : generate_config_headers(spec)) {
       if (!fs::exists(src / "config" / header)) {
         throw InputError(spec.label() + ": config header '" + header +
                          "' is not one of iPXE's (no src/config/" + header + " in '" +
                          source_.spec + "')");
       }
-      write_text(src / "config" / "local" / header, text);
+      files["config/local/" + header] = text;
     }
-    if (!spec.script.empty()) fs::copy_file(spec.script, src / kEmbeddedScriptName);
+    if (!spec.script.empty()) files[kEmbeddedScriptName] = read_whole_file(spec.script);
+    return files;
   }
 
-  // Runs make; returns the combined log, or throws with the compiler's errors.
-  std::string run_make(const std::vector<std::string>& argv, const fs::path& src,
+  // Runs make in the tree; returns the combined log, or throws with the
+  // compiler's errors. A make that ends by itself leaves a sound tree, one
+  // killed at the timeout does not (the next build wipes it).
+  std::string run_make(const std::vector<std::string>& argv, BuildTree& tree,
                        const BuildSpec& spec) {
+    const fs::path& src = tree.src();
     const auto start = std::chrono::steady_clock::now();
     // LC_ALL=C: ASCII quotes in compiler messages, whatever the user's locale.
-    auto env = ccache_ ? compiler_cache_env(cache_ / "tmp") : std::map<std::string, std::string>{};
+    auto env =
+        ccache_ ? compiler_cache_env(cache_ / "rom-trees") : std::map<std::string, std::string>{};
     env["LC_ALL"] = "C";
     ProcessSpec ps{.argv = argv,
                    .cwd = src,
@@ -200,14 +220,16 @@ class JobRunner {
     std::optional<ExitStatus> status = make.wait_for(kMakeTimeout);
     const bool timed_out = !status;
     if (!status) status = make.stop(std::chrono::seconds(5));
+    if (!timed_out) tree.finished();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const std::string err = read_text(ps.stderr_path);
-    const std::string log =
-        "romharness build " + spec.label() + "\nsource: " + source_.spec + " (" +
-        source_.provenance() + ")\ncompiler: " + compiler_ + "\nin: " + src.string() + "\n$ " +
-        shell_quote(argv) + "\n\n" + read_text(ps.stdout_path) + "\n== stderr ==\n" + err +
-        "\n== " + status->describe() + " after " + std::to_string(seconds) + " s ==\n";
+    const std::string err = read_whole_file(ps.stderr_path);
+    const std::string log = "romharness build " + spec.label() + "\nsource: " + source_.spec +
+                            " (" + source_.provenance() + ")\ncompiler: " + compiler_ +
+                            "\nin: " + src.string() + "\n" + describe(tree.sync()) + "\n$ " +
+                            shell_quote(argv) + "\n\n" + read_whole_file(ps.stdout_path) +
+                            "\n== stderr ==\n" + err + "\n== " + status->describe() + " after " +
+                            std::to_string(seconds) + " s ==\n";
     fs::create_directories(log_path(spec.label()).parent_path());
     write_text(log_path(spec.label()), log);
     if (!status->ok()) throw SetupError(failure_message(spec, *status, timed_out, log));
@@ -362,10 +384,11 @@ BuildResult RomBuilder::build(const std::vector<BuildRequest>& requests) {
     if (!job.missing.empty()) jobs.push_back(job);
   }
   if (jobs.empty()) return result;
-  // -j N is the machine's share: N concurrent makes of one job each, or
-  // fewer makes sharing the N jobs.
+  // -j N: up to N makes at once, each allowed N jobs. A make that rebuilds
+  // a few objects of its tree leaves its share idle, and cold trees
+  // time-share the cores (the kernel balances them, as one make -j would).
   const int workers = std::min<int>(context_.jobs, static_cast<int>(jobs.size()));
-  for (auto& job : jobs) job.make_jobs = std::max(1, context_.jobs / workers);
+  for (auto& job : jobs) job.make_jobs = context_.jobs;
   JobRunner runner(source_, compiler_, context_.cache_dir, context_.progress);
   std::mutex lock;
   std::atomic<std::size_t> next{0};

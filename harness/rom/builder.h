@@ -1,9 +1,11 @@
 // Builds ROM variants with iPXE's own make, never touching the user's tree:
-// each build runs in a private copy (src/ copied from a local tree, or
-// exported from our own clone of a git URL), with the variant's settings in
-// config/local/. ROMs land in a content-addressed cache keyed by the iPXE
-// commit (or tree hash), the variant's settings, the make target and the
-// compiler version, so a second run of a matrix is served from disk.
+// the source (src/ copied from a local tree, or exported from our own clone
+// of a git URL) is synced into a private tree per configuration and
+// platform, kept between builds so that a neighbouring commit rebuilds only
+// what changed (build_tree.h), with the variant's settings in config/local/.
+// ROMs land in a content-addressed cache keyed by the iPXE commit (or tree
+// hash), the variant's settings, the make target and the compiler version,
+// so a second run of a matrix is served from disk.
 //
 //   RomBuilder builder({.ipxe_src = "/src/ipxe", .jobs = 2});
 //   BuiltRom rom = builder.find_or_build({.variant = "vmware-min", .nic = "vmxnet3",
@@ -12,7 +14,8 @@
 //   rom.provenance["ipxe_commit"];  // "0ab2277c40f1..."
 //
 // Cache: <cache root>/roms/<key>/{<rom>,build.log,
-// provenance.json}, written to a temporary directory and renamed into place.
+// provenance.json}, written to a temporary directory and renamed into place;
+// <cache root>/rom-trees/<platform>-<settings hash>/ the build trees.
 #pragma once
 
 #include <cstddef>

@@ -245,6 +245,29 @@ TEST(RomBuilderTest, AGitCommitIsBuiltWithItsOwnTimeAsSourceDateEpoch) {
   EXPECT_THAT(log, HasSubstr("stamp: " + time.out));
 }
 
+// The line of a build.log that starts with `prefix`.
+std::string log_line(const std::string& log, const std::string& prefix) {
+  const auto at = log.find("\n" + prefix);
+  return at == std::string::npos ? "" : log.substr(at + 1, log.find('\n', at + 1) - at - 1);
+}
+
+TEST(RomBuilderTest, ANeighbouringCommitBuildsInTheSameTreeWritingOnlyWhatChanged) {
+  TempDir dir;
+  const fs::path top = fake_ipxe_tree(dir.path() / "ipxe");
+  write(top / "src/core/a.c", "int a;\n");
+  git_init(top);
+  const std::string first = vmware_min_build_log(top, dir.path() / "cache");
+  write(top / "src/core/a.c", "int a = 1;\n");
+  ASSERT_TRUE(run_command({"git", "-C", top.string(), "-c", "user.name=t", "-c", "user.email=t@t",
+                           "commit", "-qam", "next"},
+                          std::chrono::seconds(30))
+                  .status.ok());
+  const std::string second = vmware_min_build_log(top, dir.path() / "cache");
+  EXPECT_EQ(log_line(second, "in: "), log_line(first, "in: "));
+  EXPECT_THAT(log_line(first, "in: "), HasSubstr((dir.path() / "cache/rom-trees/bios-").string()));
+  EXPECT_THAT(log_line(second, "tree: "), StartsWith("tree: 1 files written, 0 removed"));
+}
+
 TEST(RomBuilderTest, MakeFailureShowsCompilerErrors) {
   TempDir dir;
   const fs::path top = fake_ipxe_tree(dir.path() / "ipxe", /*broken=*/true);
@@ -260,7 +283,7 @@ TEST(RomBuilderTest, MakeFailureShowsCompilerErrors) {
   EXPECT_THAT(f.message, HasSubstr("last lines of the log:\n"));
   EXPECT_THAT(f.message, HasSubstr("full log: " + f.log.string()));
   EXPECT_TRUE(fs::exists(f.log));
-  EXPECT_TRUE(fs::is_empty(dir.path() / "cache/tmp"));  // private copy removed
+  EXPECT_TRUE(fs::is_empty(dir.path() / "cache/tmp"));  // the source's export removed
 }
 
 TEST(RomBuilderTest, FindOrBuildUnknownNic) {
