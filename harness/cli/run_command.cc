@@ -1,5 +1,6 @@
 #include "harness/cli/run_command.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -54,9 +55,14 @@ std::string checked_run_id(const std::string& id) {
   return id;
 }
 
+// Rewritten after every scenario, so an interrupted run keeps its results.
+// The JSON tree of a run of hundreds is megabytes of small nodes; glibc keeps
+// their freed pages resident unless asked, which bench/soak saw as 3.6 MiB
+// of growth over 100 boots. malloc_trim hands them back.
 void write_reports(const RunResult& run, const fs::path& dir) {
   write_json(run, dir / "results.json");
   write_junit(run, dir / "junit.xml");
+  ::malloc_trim(0);
 }
 
 // What each feature of the variants this run booted costs in bytes: the same

@@ -9,12 +9,18 @@ namespace rh {
 
 namespace {
 
-long resident_kib() {
+// VmRSS, RssAnon, RssFile and RssShmem from /proc/self/status, in KiB.
+void read_resident(ProcessUsage& u) {
   std::ifstream status("/proc/self/status");
+  long shmem = 0;
   for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    const auto value = [&] { return std::stol(line.substr(line.find(':') + 1)); };
+    if (line.rfind("VmRSS:", 0) == 0) u.rss_kib = value();
+    if (line.rfind("RssAnon:", 0) == 0) u.anon_kib = value();
+    if (line.rfind("RssFile:", 0) == 0) u.file_kib = value();
+    if (line.rfind("RssShmem:", 0) == 0) shmem = value();
   }
-  return -1;
+  if (u.file_kib >= 0) u.file_kib += shmem;
 }
 
 int open_descriptors() {
@@ -30,6 +36,10 @@ int open_descriptors() {
 
 }  // namespace
 
-ProcessUsage self_usage() { return {.rss_kib = resident_kib(), .open_fds = open_descriptors()}; }
+ProcessUsage self_usage() {
+  ProcessUsage u{.open_fds = open_descriptors()};
+  read_resident(u);
+  return u;
+}
 
 }  // namespace rh

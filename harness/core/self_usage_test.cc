@@ -23,7 +23,18 @@ TEST(SelfUsage, ResidentMemoryGrowsWithTouchedPages) {
   const ProcessUsage before = self_usage();
   ASSERT_GT(before.rss_kib, 0);
   std::string touched(std::size_t{64} << 20, 'x');  // written, so resident
-  EXPECT_GE(self_usage().rss_kib, before.rss_kib + 60L * 1024) << touched.back();
+  const ProcessUsage after = self_usage();
+  EXPECT_GE(after.rss_kib, before.rss_kib + 60L * 1024) << touched.back();
+  // Heap pages are anonymous: a leak shows there, not in the file-backed part.
+  EXPECT_GE(after.anon_kib, before.anon_kib + 60L * 1024);
+  EXPECT_LT(after.file_kib, before.file_kib + 60L * 1024);
+}
+
+TEST(SelfUsage, ResidentMemoryIsItsAnonymousAndFileBackedParts) {
+  const ProcessUsage u = self_usage();
+  ASSERT_GT(u.anon_kib, 0);
+  ASSERT_GT(u.file_kib, 0);  // this test's own code, at least
+  EXPECT_EQ(u.anon_kib + u.file_kib, u.rss_kib);
 }
 
 }  // namespace

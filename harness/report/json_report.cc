@@ -159,11 +159,17 @@ std::vector<RetriedAttempt> retried_from(const Reader& r, const json& list) {
 }
 
 json usage_json(const ProcessUsage& u) {
-  return {{"rss_kib", u.rss_kib}, {"open_fds", u.open_fds}};
+  return {{"rss_kib", u.rss_kib},
+          {"anon_kib", u.anon_kib},
+          {"file_kib", u.file_kib},
+          {"open_fds", u.open_fds}};
 }
 
 ProcessUsage usage_from(const Reader& r) {
-  return {.rss_kib = r.get<long>("rss_kib", -1), .open_fds = r.get<int>("open_fds", -1)};
+  return {.rss_kib = r.get<long>("rss_kib", -1),
+          .anon_kib = r.get<long>("anon_kib", -1),
+          .file_kib = r.get<long>("file_kib", -1),
+          .open_fds = r.get<int>("open_fds", -1)};
 }
 
 }  // namespace
@@ -210,14 +216,15 @@ json to_json(const ScenarioResult& s) {
           {"phase_stats", stats}};
 }
 
-json to_json(const RunResult& run) {
+namespace {
+
+// Everything of a run's document but its scenarios' entries ("scenarios": []).
+json run_head_json(const RunResult& run) {
   json summary = json::object();
   for (const auto& s : run.scenarios) {
     std::string v(to_string(s.verdict));
     summary[v] = summary.value(v, 0) + 1;
   }
-  json scenarios = json::array();
-  for (const auto& s : run.scenarios) scenarios.push_back(to_json(s));
   return {{"schema_version", kResultsSchemaVersion},
           {"run_id", run.run_id},
           {"started_at", run.started_at},
@@ -230,7 +237,39 @@ json to_json(const RunResult& run) {
           {"harness_usage",
            {{"start", usage_json(run.usage_at_start)}, {"end", usage_json(run.usage_at_end)}}},
           {"summary", summary},
-          {"scenarios", scenarios}};
+          {"scenarios", json::array()}};
+}
+
+std::string indented(const std::string& text, const std::string& by) {
+  std::string out = by;
+  for (const char c : text) {
+    out += c;
+    if (c == '\n') out += by;
+  }
+  return out;
+}
+
+}  // namespace
+
+json to_json(const RunResult& run) {
+  json j = run_head_json(run);
+  for (const auto& s : run.scenarios) j["scenarios"].push_back(to_json(s));
+  return j;
+}
+
+// The text of dump_json(to_json(run)), built one scenario's tree at a time:
+// the whole run's tree is megabytes of small nodes for a few hundred
+// scenarios, rebuilt after every one of them, and its holes kept the heap
+// of a long run growing (bench/soak).
+std::string run_json_text(const RunResult& run) {
+  std::string text = dump_json(run_head_json(run));
+  const std::string slot = "\n  \"scenarios\": []";  // the head's own key, at depth 1
+  std::string list = "\n  \"scenarios\": [";
+  for (std::size_t i = 0; i < run.scenarios.size(); ++i) {
+    list += (i == 0 ? "\n" : ",\n") + indented(dump_json(to_json(run.scenarios[i])), "    ");
+  }
+  list += run.scenarios.empty() ? "]" : "\n  ]";
+  return text.replace(text.find(slot), slot.size(), list);
 }
 
 ScenarioResult scenario_from_json(const json& j, const std::string& where) {
@@ -299,7 +338,7 @@ RunResult run_from_json(const json& j, const std::string& where) {
 }
 
 void write_json(const RunResult& run, const std::filesystem::path& path) {
-  write_file_atomically(path, dump_json(to_json(run)) + "\n");
+  write_file_atomically(path, run_json_text(run) + "\n");
 }
 
 RunResult read_json(const std::filesystem::path& path) {

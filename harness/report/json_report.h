@@ -35,6 +35,8 @@ inline constexpr int kResultsSchemaVersion = 1;
 
 nlohmann::json to_json(const ScenarioResult& s);
 nlohmann::json to_json(const RunResult& run);
+// dump_json(to_json(run)) without holding the whole run's tree at once.
+std::string run_json_text(const RunResult& run);
 // Throw InputError naming `where` and the offending key on a malformed document.
 ScenarioResult scenario_from_json(const nlohmann::json& j, const std::string& where);
 // As above, naming keys under `path` (e.g. "scenarios[2]") in messages.

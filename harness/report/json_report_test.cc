@@ -41,7 +41,7 @@ TEST(JsonReportTest, RoundTripKeepsEveryField) {
     s.reason = "clean reason";
   }
   run.usage_at_start = {.rss_kib = 12000, .open_fds = 9};
-  run.usage_at_end = {.rss_kib = 12400, .open_fds = 9};
+  run.usage_at_end = {.rss_kib = 12400, .anon_kib = 7000, .file_kib = 5400, .open_fds = 9};
   fs::path file = temp_dir("json") / "results.json";
   write_json(run, file);
   RunResult back = read_json(file);
@@ -59,6 +59,8 @@ TEST(JsonReportTest, RoundTripKeepsEveryField) {
   EXPECT_EQ(back.scenarios[7].phase_samples.at("kernel-start").size(), 3u);
   EXPECT_EQ(back.scenarios[7].attempts, 3);
   EXPECT_EQ(back.usage_at_end.rss_kib, 12400);
+  EXPECT_EQ(back.usage_at_end.anon_kib, 7000);
+  EXPECT_EQ(back.usage_at_end.file_kib, 5400);
   EXPECT_EQ(back.usage_at_start.open_fds, 9);
 }
 
@@ -70,6 +72,17 @@ TEST(JsonReportTest, DocumentHasSchemaVersionNullsAndDerivedStats) {
   EXPECT_TRUE(j["scenarios"][4]["rom"]["size_bytes"].is_null());
   EXPECT_EQ(j["scenarios"][7]["phase_stats"]["kernel-start"]["median"], 1500.0);
   EXPECT_EQ(j["scenarios"][7]["phase_stats"]["rom-banner"]["count"], 1);
+}
+
+// write_json streams the scenarios; the text must be the whole tree's dump.
+TEST(JsonReportTest, StreamedTextIsTheDumpOfTheWholeDocument) {
+  RunResult run = testing::sample_run();
+  run.command_line = {"romharness", "run", "\"scenarios\": []"};  // the splice's marker, quoted
+  EXPECT_EQ(run_json_text(run), dump_json(to_json(run)));
+  run.scenarios.clear();
+  EXPECT_EQ(run_json_text(run), dump_json(to_json(run)));
+  run.scenarios.push_back(testing::sample_run().scenarios.front());
+  EXPECT_EQ(run_json_text(run), dump_json(to_json(run)));
 }
 
 TEST(JsonReportTest, InvalidUtf8IsReplacedNotThrown) {
