@@ -28,6 +28,7 @@ constexpr auto kPollInterval = std::chrono::milliseconds(5);
 struct GroupAndDeathSignal : bp::extend::handler {
   explicit GroupAndDeathSignal(int signal) : death_signal(signal) {}
   int death_signal;
+  pid_t parent = ::getpid();  // constructed in the parent, before the fork
 
   template <typename Executor>
   void on_exec_setup(Executor& /*exec*/) const {
@@ -39,6 +40,11 @@ struct GroupAndDeathSignal : bp::extend::handler {
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // A parent killed between the fork and the prctl sends no signal: the
+    // child, already adopted, would run on forever (a SIGKILLed run with VMs
+    // starting left a QEMU behind). Checked after the prctl, so a parent
+    // that dies later is covered by the signal.
+    if (death_signal != 0 && ::getppid() != parent) ::_exit(128 + death_signal);
   }
 };
 
