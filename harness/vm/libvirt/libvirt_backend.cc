@@ -8,6 +8,7 @@
 #include "harness/vm/dns_address.h"
 #include "harness/vm/emulator/guestinfo_blob.h"
 #include "harness/vm/libvirt/domain_owner.h"
+#include "harness/vm/libvirt/private_resolver.h"
 #include "harness/vm/libvirt/sweep.h"
 
 namespace rh {
@@ -201,7 +202,7 @@ std::optional<std::string> LibvirtBackend::lacks(Capability cap) const {
             "dns_names need root (a DNS responder on port 53 and a resolv.conf mounted in "
             "QEMU's mount namespace)");
       }
-      return std::nullopt;
+      return qemu_mount_namespaces_off();
     case Capability::kFirmwareConsole:
     case Capability::kLinkControl:
     case Capability::kGuestExecution:

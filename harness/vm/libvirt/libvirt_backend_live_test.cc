@@ -10,6 +10,7 @@
 #include "harness/vm/libvirt/domain_owner.h"
 #include "harness/vm/libvirt/libvirt_backend.h"
 #include "harness/vm/libvirt/live_test_support.h"
+#include "harness/vm/libvirt/private_resolver.h"
 
 namespace rh {
 namespace {
@@ -61,7 +62,8 @@ TEST_F(LibvirtBackendLive, BootsAPlanToIpxeOnTheLiveConsole) {
   EXPECT_EQ(backend.lacks(Capability::kGuestRpc), std::nullopt);
   EXPECT_EQ(backend.lacks(Capability::kPacketCapture), std::nullopt);
   EXPECT_EQ(backend.lacks(Capability::kGuestRpcLog), std::nullopt);  // read live from the stage
-  EXPECT_EQ(backend.lacks(Capability::kDnsNames), std::nullopt);     // local host, as root
+  // A local host, as root: only a daemon without mount namespaces says no.
+  EXPECT_EQ(backend.lacks(Capability::kDnsNames), qemu_mount_namespaces_off());
   BootPlan p = plan("backend/e1000-guestinfo");
   p.network.boot_url =
       "http://10.0.2.2:9/a-path-long-enough-to-cross-column-80/romharness-backend.ipxe";
@@ -121,7 +123,7 @@ TEST_F(LibvirtBackendLive, RefusesWhatItCannotDo) {
   LibvirtBackend backend(config({{.uri = testing::kSystemUri, .slots = 1}}));
   BootPlan p = plan("backend/refuse");
   p.network.dns_names = {"boot.example"};
-  EXPECT_EQ(backend.check(p), std::nullopt) << "dns_names on this machine, as root";
+  EXPECT_EQ(backend.check(p), qemu_mount_namespaces_off()) << "dns_names on this machine, as root";
   EXPECT_NE(backend.endpoints(p).dns_bind, "") << "no responder address for dns_names";
   p = plan("backend/refuse");
   p.nic = "pcnet";

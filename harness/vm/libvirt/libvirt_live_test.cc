@@ -263,6 +263,8 @@ TEST_F(LibvirtLive, AutodestroyEndsTheDomainOfAKilledOwner) {
 
 // What dns_names rest on: the domain's QEMU, and only it, sees our
 // resolv.conf (libslirp forwards the guest's queries to its nameserver).
+// A daemon without mount namespaces (ci/services/libvirt in a chroot) must
+// refuse instead, leaving the machine's resolv.conf and no domain behind.
 TEST_F(LibvirtLive, APausedDomainsQemuGetsAResolvConfOfItsOwn) {
   const std::string name = next_name("live/resolver");
   auto stage = local_stage(name);
@@ -270,12 +272,25 @@ TEST_F(LibvirtLive, APausedDomainsQemuGetsAResolvConfOfItsOwn) {
   const auto conf = stage->put_bytes("nameserver 127.77.250.9\n", "resolv.conf");
   std::ifstream host_before("/etc/resolv.conf");
   const std::string machine_conf{std::istreambuf_iterator<char>(host_before), {}};
+  const DomainStart start{
+      .name = name,
+      .xml = testing::idle_domain_xml(name, owner_metadata(DomainOwner::self("t")), sercon),
+      .before_resume = [&] { give_private_resolv_conf(name, conf); }};
 
-  auto dom = LibvirtDomain::start(
-      LibvirtConnection::open(testing::kSystemUri),
-      {.name = name,
-       .xml = testing::idle_domain_xml(name, owner_metadata(DomainOwner::self("t")), sercon),
-       .before_resume = [&] { give_private_resolv_conf(name, conf); }});
+  if (qemu_mount_namespaces_off()) {
+    try {
+      LibvirtDomain::start(LibvirtConnection::open(testing::kSystemUri), start);
+      ADD_FAILURE() << "a QEMU in the machine's mount namespace was given a resolv.conf";
+    } catch (const SetupError& e) {
+      EXPECT_NE(std::string(e.what()).find("mount namespace"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(testing::domains_named(name).empty());
+    std::ifstream host_after("/etc/resolv.conf");
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(host_after), {}), machine_conf);
+    stage->remove();
+    return;
+  }
+  auto dom = LibvirtDomain::start(LibvirtConnection::open(testing::kSystemUri), start);
   const pid_t qemu = local_qemu_pid(name);
   const CommandOutput seen =
       run_command({"nsenter", "--mount=/proc/" + std::to_string(qemu) + "/ns/mnt", "--", "cat",

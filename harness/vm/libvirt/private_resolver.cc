@@ -24,7 +24,30 @@ ino_t mount_namespace_of(const std::string& proc) {
   return st.st_ino;
 }
 
+// A qemu.conf line without its comment and blanks: `namespaces = [ ]  # x`
+// reads "namespaces=[]".
+std::string setting_of(const std::string& line) {
+  std::string out;
+  for (const char c : line.substr(0, line.find('#'))) {
+    if (c != ' ' && c != '\t' && c != '\r') out += c;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::optional<std::string> qemu_mount_namespaces_off(const fs::path& qemu_conf) {
+  std::ifstream in(qemu_conf);
+  for (std::string line; std::getline(in, line);) {
+    if (setting_of(line) == "namespaces=[]") {
+      return "libvirtd runs QEMU in the machine's mount namespace (`namespaces = []` in " +
+             qemu_conf.string() +
+             "), so a resolv.conf for one domain would be the machine's: dns_names need "
+             "libvirt's default `namespaces = [\"mount\"]`";
+    }
+  }
+  return std::nullopt;
+}
 
 pid_t local_qemu_pid(const std::string& domain, const fs::path& run_dir) {
   const fs::path pid_file = run_dir / (domain + ".pid");

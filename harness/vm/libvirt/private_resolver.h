@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,16 @@ namespace rh {
 
 // Where libvirtd (qemu:///system) writes each running domain's QEMU pid.
 inline const std::filesystem::path kLibvirtQemuRunDir = "/run/libvirt/qemu";
+// The local daemon's QEMU driver configuration.
+inline const std::filesystem::path kLibvirtQemuConf = "/etc/libvirt/qemu.conf";
+
+// Why dns_names cannot work with this daemon, when its qemu.conf turns
+// QEMU's mount namespaces off (`namespaces = []`: QEMU shares the machine's
+// mount namespace, so there is no view of its own to give a resolv.conf).
+// ci/services/libvirt turns them off inside a chroot, where libvirt creates
+// a namespace's device nodes outside QEMU's root and QEMU finds no /dev/ptmx.
+std::optional<std::string> qemu_mount_namespaces_off(
+    const std::filesystem::path& qemu_conf = kLibvirtQemuConf);
 
 // The QEMU pid of a running local domain. Throws SetupError.
 pid_t local_qemu_pid(const std::string& domain,

@@ -51,5 +51,20 @@ TEST(PrivateResolver, RefusesAProcessThatSharesOurMountNamespace) {
   }
 }
 
+TEST(PrivateResolver, QemuConfWithoutMountNamespacesRulesDnsNamesOut) {
+  testing::TempDir dir;
+  const auto conf = dir.path() / "qemu.conf";
+  std::ofstream(conf) << "# namespaces = []\nuser = \"libvirt-qemu\"\n";
+  EXPECT_EQ(qemu_mount_namespaces_off(conf), std::nullopt) << "a comment is not a setting";
+  std::ofstream(conf, std::ios::app) << "  namespaces = [ ]  # in a chroot\n";
+  const auto why = qemu_mount_namespaces_off(conf);
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find(conf.string()), std::string::npos) << *why;
+  EXPECT_EQ(qemu_mount_namespaces_off(dir.path() / "missing.conf"), std::nullopt)
+      << "libvirt's default is on";
+  std::ofstream(conf) << "namespaces = [ \"mount\" ]\n";
+  EXPECT_EQ(qemu_mount_namespaces_off(conf), std::nullopt);
+}
+
 }  // namespace
 }  // namespace rh
