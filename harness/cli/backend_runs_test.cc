@@ -87,7 +87,8 @@ TEST(BackendRuns, LibvirtGivesTheVerdictsOfTheDirectBackendAndLeavesNoDomain) {
   if (no_namespaces) expected[by_name] = "UNSUPPORTED";
   EXPECT_EQ(without_backend(libvirt_verdicts), expected);
   EXPECT_EQ(libvirt_verdicts.at("guestinfo/guest-tools/e1000-bios"), "PASS (libvirt)");
-  EXPECT_EQ(libvirt_verdicts.at(by_name), no_namespaces ? "UNSUPPORTED (libvirt)" : "PASS (libvirt)");
+  EXPECT_EQ(libvirt_verdicts.at(by_name),
+            no_namespaces ? "UNSUPPORTED (libvirt)" : "PASS (libvirt)");
 
   const auto domains =
       run_command({"virsh", "-c", "qemu:///system", "list", "--all", "--name"}, 30s);
