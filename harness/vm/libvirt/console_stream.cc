@@ -58,6 +58,7 @@ void ConsoleStream::readable(virStreamPtr stream, int /*events*/, void* opaque) 
     }
     if (n == -2) return;  // nothing more for now
     s.ended = n == 0 ? std::string("end of stream") : libvirt_error("console stream failed");
+    s.ended_cv.notify_all();
     break;
   }
   // Removing the callback from inside it is allowed (virsh console does).
@@ -86,6 +87,13 @@ void ConsoleStream::close() {
 std::optional<std::string> ConsoleStream::ended() const {
   std::lock_guard lock(state_->mu);
   return state_->ended;
+}
+
+bool ConsoleStream::wait_ended(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(state_->mu);
+  return state_->ended_cv.wait_for(lock, timeout, [&] {
+    return state_->ended.has_value() || state_->closed;
+  }) && state_->ended.has_value();
 }
 
 }  // namespace rh

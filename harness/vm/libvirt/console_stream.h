@@ -14,6 +14,8 @@
 
 #include <libvirt/libvirt.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,10 +36,16 @@ class ConsoleStream {
   void close();
   // Why the stream ended by itself ("end of stream", an error); empty while it runs.
   std::optional<std::string> ended() const;
+  // Waits until the stream ends by itself or `timeout` passes; true when it
+  // ended. A domain that powered off has closed its console, but the last
+  // bytes it wrote may still be on their way from libvirtd: they are read
+  // until the end of the stream says there are no more.
+  bool wait_ended(std::chrono::milliseconds timeout) const;
 
  private:
   struct State {
     std::mutex mu;
+    std::condition_variable ended_cv;
     ConsoleLog* log = nullptr;
     virStreamPtr stream = nullptr;
     bool closed = false;

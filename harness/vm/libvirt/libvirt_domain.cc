@@ -11,6 +11,8 @@ namespace rh {
 namespace {
 
 constexpr const char* kAlreadyOff = "domain already shut off";
+// How long a powered-off domain's console may take to deliver its last bytes.
+constexpr std::chrono::seconds kConsoleDrain{5};
 
 std::string stopped_detail(int detail) {
   switch (detail) {
@@ -278,6 +280,9 @@ std::string LibvirtDomain::destroy_after_reconnect() {
 
 std::string LibvirtDomain::stop() {
   if (stopped_) return *stopped_;
+  // A guest that powered off after its last line: the line can reach us
+  // after the shutdown event (seen under load: a boot's marker lost, FAIL).
+  if (stream_ && exited()) stream_->wait_ended(kConsoleDrain);
   std::string how = dom_ ? destroy_now() : "domain never started";
   if (stream_) stream_->close();
   if (log_) log_->finish();
