@@ -40,6 +40,29 @@ Verdicts verdicts_of(const fs::path& report_root) {
   return out;
 }
 
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// The libvirt domain names a run used, from each scenario's domain.xml.
+std::vector<std::string> domain_names_of(const fs::path& report_root) {
+  const fs::path run = report_root / "latest";
+  std::ifstream in(run / "results.json");
+  if (!in) return {};
+  std::vector<std::string> out;
+  const auto results = nlohmann::json::parse(in);
+  for (const auto& s : results["scenarios"]) {
+    if (!s["artifacts"].contains("domain.xml")) continue;
+    const std::string xml = read_all(run / s["artifacts"]["domain.xml"].get<std::string>());
+    const auto from = xml.find("<name>");
+    const auto to = xml.find("</name>");
+    if (from != std::string::npos && to != std::string::npos)
+      out.push_back(xml.substr(from + 6, to - from - 6));
+  }
+  return out;
+}
+
 Verdicts without_backend(Verdicts v) {
   for (auto& [name, verdict] : v) verdict = verdict.substr(0, verdict.find(' '));
   return v;
@@ -49,11 +72,6 @@ CommandOutput romharness(std::vector<std::string> args, const fs::path& report_r
   args.insert(args.begin(), kBinary.string());
   args.insert(args.end(), {"--report-dir", report_root.string()});
   return run_command(args, 900s, RH_SOURCE_DIR);
-}
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
 }
 
 bool libvirt_answers() {
@@ -90,9 +108,14 @@ TEST(BackendRuns, LibvirtGivesTheVerdictsOfTheDirectBackendAndLeavesNoDomain) {
   EXPECT_EQ(libvirt_verdicts.at(by_name),
             no_namespaces ? "UNSUPPORTED (libvirt)" : "PASS (libvirt)");
 
+  // This run's domains only: other tests boot through the same daemon.
   const auto domains =
       run_command({"virsh", "-c", "qemu:///system", "list", "--all", "--name"}, 30s);
-  EXPECT_EQ(domains.out.find("romharness_"), std::string::npos) << domains.out;
+  const auto names = domain_names_of(tmp.path() / "lv");
+  EXPECT_EQ(names.size(), libvirt_verdicts.size());
+  for (const auto& name : names) {
+    EXPECT_EQ(domains.out.find(name), std::string::npos) << "left behind: " << name;
+  }
 
   const auto compare =
       run_command({kBinary.string(), "report", "--compare", (tmp.path() / "qemu/latest").string(),
