@@ -10,6 +10,7 @@
 //    output, report or artifact.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -112,7 +113,11 @@ TEST(BackendRuns, LibvirtGivesTheVerdictsOfTheDirectBackendAndLeavesNoDomain) {
   const auto domains =
       run_command({"virsh", "-c", "qemu:///system", "list", "--all", "--name"}, 30s);
   const auto names = domain_names_of(tmp.path() / "lv");
-  EXPECT_EQ(names.size(), libvirt_verdicts.size());
+  const auto booted =
+      std::count_if(libvirt_verdicts.begin(), libvirt_verdicts.end(), [](const auto& v) {
+        return !v.second.starts_with("UNSUPPORTED");  // refused before a domain was made
+      });
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(booted));
   for (const auto& name : names) {
     EXPECT_EQ(domains.out.find(name), std::string::npos) << "left behind: " << name;
   }
